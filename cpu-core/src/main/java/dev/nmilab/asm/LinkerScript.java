@@ -1,0 +1,33 @@
+package dev.nmilab.asm;
+
+/**
+ * The ld script that lays a stub out as one flat image: .text at the chosen
+ * address, then .rodata, .data and .bss, each on its own page so the loader
+ * can map them with different permissions. Entry-code section names that
+ * Linux uses (.entry.text, .noinstr.text) join .text; any other section a
+ * stub invents is placed by ld next to the output section with the same
+ * flags, which keeps the image contiguous. Notes, comments and unwind tables
+ * are dropped: nothing at run time reads them.
+ */
+final class LinkerScript {
+
+    private LinkerScript() {
+    }
+
+    static String forTextAddress(long textAddress) {
+        return """
+                SECTIONS
+                {
+                  . = 0x%s;
+                  .text : { *(.text .text.* .entry.text .noinstr.text) }
+                  . = ALIGN(0x1000);
+                  .rodata : { *(.rodata .rodata.*) }
+                  . = ALIGN(0x1000);
+                  .data : { *(.data .data.*) }
+                  . = ALIGN(0x1000);
+                  .bss : { *(.bss .bss.*) *(COMMON) }
+                  /DISCARD/ : { *(.comment) *(.note .note.*) *(.eh_frame) }
+                }
+                """.formatted(Long.toHexString(textAddress));
+    }
+}

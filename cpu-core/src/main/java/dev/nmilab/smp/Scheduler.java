@@ -1,0 +1,192 @@
+package dev.nmilab.smp;
+
+import dev.nmilab.unicorn.HookHandle;
+import dev.nmilab.x86.Cpu;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * Runs the CPUs in virtual time, deterministically. Time advances in windows of at most one
+ * quantum; in each window every CPU, in index order, retires instructions (one nanosecond each)
+ * or idles until the window's end. Timed actions fire exactly at window ends (a window never
+ * crosses one); instruction-count actions fire at that exact count on their CPU; symbol actions
+ * fire when the CPU is about to execute the instruction at the symbol. An action one CPU
+ * causes on another (an IPI) lands at the target's own time, so CPUs may differ by up to one
+ * quantum: that is the price of running engines one after the other.
+ */
+public final class Scheduler {
+    public enum Outcome { ALL_HALTED, SHUTDOWN, TIME_LIMIT, INSTRUCTION_LIMIT, STOPPED }
+
+    public record RunResult(Outcome outcome, long timeNs, long instructions, String stopReason) {
+    }
+
+    private record Timed(long timeNs, long sequence, Runnable action) {
+    }
+
+    private final Machine machine;
+    private final PriorityQueue<Timed> timed = new PriorityQueue<>((a, b) -> a.timeNs != b.timeNs
+            ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.sequence, b.sequence));
+    private final List<TreeMap<Long, List<Runnable>>> byInstruction = new ArrayList<>();
+    private final List<HookHandle> symbolHooks = new ArrayList<>();
+    private long sequence;
+    private long quantum = 10_000;
+    private long now;
+    private String stopReason;
+
+    Scheduler(Machine machine) {
+        this.machine = machine;
+    }
+
+    public void setQuantum(long instructions) {
+        if (instructions < 1) {
+            throw new IllegalArgumentException("quantum must be at least one instruction");
+        }
+        quantum = instructions;
+    }
+
+    public long quantum() {
+        return quantum;
+    }
+
+    /** Global virtual time: the end of the last completed window. */
+    public long now() {
+        return now;
+    }
+
+    /** Run {@code action} when global virtual time reaches {@code timeNs}. */
+    public void at(long timeNs, Runnable action) {
+        if (timeNs < now) {
+            throw new IllegalArgumentException("time " + timeNs + " ns is in the past (now " + now + " ns)");
+        }
+        timed.add(new Timed(timeNs, sequence++, action));
+    }
+
+    /** Run {@code action} when {@code cpu} has retired exactly {@code count} instructions. */
+    public void afterInstructions(int cpu, long count, Runnable action) {
+        while (byInstruction.size() <= cpu) {
+            byInstruction.add(new TreeMap<>());
+        }
+        byInstruction.get(cpu).computeIfAbsent(count, c -> new ArrayList<>()).add(action);
+    }
+
+    /**
+     * Run {@code action} the {@code nth} time {@code cpu} is about to execute the instruction at
+     * {@code address}, with that instruction not yet executed.
+     */
+    public void atAddress(int cpu, long address, int nth, Runnable action) {
+        Cpu target = machine.cpu(cpu);
+        int[] seen = {0};
+        HookHandle[] self = new HookHandle[1];
+        self[0] = target.engine().addCodeHook(address, address, (a, size) -> {
+            if (++seen[0] == nth) {
+                target.engine().counter().uncount();
+                target.requestStop();
+                action.run();
+                self[0].close();
+            }
+        });
+        symbolHooks.add(self[0]);
+    }
+
+    /** Ask the run to end after the current window (a panic that halts the machine, for example). */
+    public void stop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+        for (Cpu cpu : machine.cpus()) {
+            cpu.requestStop();
+        }
+    }
+
+    public RunResult run(long timeLimitNs, long instructionLimit) {
+        while (true) {
+            if (stopReason != null) {
+                return result(Outcome.STOPPED);
+            }
+            if (anyShutdown()) {
+                return result(Outcome.SHUTDOWN);
+            }
+            if (allHalted() && timed.isEmpty()) {
+                return result(Outcome.ALL_HALTED);
+            }
+            if (now >= timeLimitNs) {
+                return result(Outcome.TIME_LIMIT);
+            }
+            if (totalInstructions() >= instructionLimit) {
+                return result(Outcome.INSTRUCTION_LIMIT);
+            }
+            long windowEnd = Math.min(now + quantum, timeLimitNs);
+            if (!timed.isEmpty()) {
+                windowEnd = Math.min(windowEnd, timed.peek().timeNs);
+            }
+            long remaining = instructionLimit - totalInstructions();
+            for (Cpu cpu : machine.cpus()) {
+                runUntil(cpu, windowEnd, remaining);
+                remaining = instructionLimit - totalInstructions();
+                if (stopReason != null || cpu.state() == Cpu.State.SHUTDOWN) {
+                    break;
+                }
+            }
+            if (stopReason != null || anyShutdown()) {
+                continue;
+            }
+            now = windowEnd;
+            while (!timed.isEmpty() && timed.peek().timeNs <= now) {
+                timed.poll().action.run();
+            }
+        }
+    }
+
+    private void runUntil(Cpu cpu, long windowEnd, long remainingInstructions) {
+        TreeMap<Long, List<Runnable>> triggers = cpu.index() < byInstruction.size()
+                ? byInstruction.get(cpu.index()) : new TreeMap<>();
+        while (cpu.localTimeNs() < windowEnd && stopReason == null) {
+            fireInstructionTriggers(cpu, triggers);
+            if (cpu.state() != Cpu.State.RUNNING) {
+                if (cpu.state() == Cpu.State.HALTED) {
+                    cpu.addIdleTime(windowEnd - cpu.localTimeNs());
+                }
+                return;
+            }
+            long budget = Math.min(windowEnd - cpu.localTimeNs(), Math.max(0, remainingInstructions));
+            if (!triggers.isEmpty()) {
+                budget = Math.min(budget, triggers.firstKey() - cpu.instructions());
+            }
+            if (budget <= 0 && remainingInstructions <= 0) {
+                return;
+            }
+            long before = cpu.instructions();
+            cpu.run(Math.max(budget, 0));
+            remainingInstructions -= cpu.instructions() - before;
+        }
+        fireInstructionTriggers(cpu, triggers);
+    }
+
+    private static void fireInstructionTriggers(Cpu cpu, TreeMap<Long, List<Runnable>> triggers) {
+        while (!triggers.isEmpty() && triggers.firstKey() <= cpu.instructions()) {
+            triggers.pollFirstEntry().getValue().forEach(Runnable::run);
+        }
+    }
+
+    private boolean anyShutdown() {
+        return machine.cpus().stream().anyMatch(c -> c.state() == Cpu.State.SHUTDOWN);
+    }
+
+    private boolean allHalted() {
+        return machine.cpus().stream().allMatch(c -> c.state() != Cpu.State.RUNNING);
+    }
+
+    private long totalInstructions() {
+        long total = 0;
+        for (Cpu cpu : machine.cpus()) {
+            total += cpu.instructions();
+        }
+        return total;
+    }
+
+    private RunResult result(Outcome outcome) {
+        return new RunResult(outcome, now, totalInstructions(), stopReason);
+    }
+}

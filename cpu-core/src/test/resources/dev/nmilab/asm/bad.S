@@ -1,0 +1,3 @@
+/* Line 3 holds an instruction that does not exist. */
+	.text
+	frobnicate %rax
