@@ -64,13 +64,8 @@ public final class GateTable implements GateDispatcher {
     }
 
     @Override
-    public long firstAddress() {
-        return BASE;
-    }
-
-    @Override
-    public long lastAddress() {
-        return BASE + 4095;
+    public java.util.Collection<Long> addresses() {
+        return List.copyOf(addresses.values());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.nmilab.smp;
 
-import dev.nmilab.unicorn.HookHandle;
 import dev.nmilab.x86.Cpu;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,6 @@ public final class Scheduler {
     private final PriorityQueue<Timed> timed = new PriorityQueue<>((a, b) -> a.timeNs != b.timeNs
             ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.sequence, b.sequence));
     private final List<TreeMap<Long, List<Runnable>>> byInstruction = new ArrayList<>();
-    private final List<HookHandle> symbolHooks = new ArrayList<>();
     private long sequence;
     private long quantum = 10_000;
     private long now;
@@ -78,16 +76,23 @@ public final class Scheduler {
     public void atAddress(int cpu, long address, int nth, Runnable action) {
         Cpu target = machine.cpu(cpu);
         int[] seen = {0};
-        HookHandle[] self = new HookHandle[1];
-        self[0] = target.engine().addCodeHook(address, address, (a, size) -> {
+        AutoCloseable[] self = new AutoCloseable[1];
+        self[0] = target.engine().addSiteHook(address, (a, size) -> {
             if (++seen[0] == nth) {
                 target.engine().counter().uncount();
                 target.requestStop();
                 action.run();
-                self[0].close();
+                closeQuietly(self[0]);
             }
         });
-        symbolHooks.add(self[0]);
+    }
+
+    private static void closeQuietly(AutoCloseable hook) {
+        try {
+            hook.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Ask the run to end after the current window (a panic that halts the machine, for example). */

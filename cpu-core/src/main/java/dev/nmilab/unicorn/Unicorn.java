@@ -47,13 +47,16 @@ public final class Unicorn implements AutoCloseable {
     private final List<HookHandle> deferredFrees = new ArrayList<>();
     private final List<MemorySegment> hostMappings = new ArrayList<>();
     private final List<Arena> mmioArenas = new ArrayList<>();
+    private final java.util.TreeMap<Long, List<SiteHook>> sites = new java.util.TreeMap<>(Long::compareUnsigned);
+    private final boolean counted;
     private boolean closed;
     private boolean running;
     private Throwable hookFailure;
     private long hookFailureRip;
 
-    private Unicorn() {
+    private Unicorn(boolean counted) {
         Native.requireLoaded();
+        this.counted = counted;
         MemorySegment handleBox = arena.allocate(ADDRESS);
         int err = invokeInt(() -> (int) Native.UC_OPEN.invokeExact(UC_ARCH_X86, UC_MODE_64, handleBox));
         if (err != 0) {
@@ -62,16 +65,29 @@ public final class Unicorn implements AutoCloseable {
         }
         uc = handleBox.get(ADDRESS, 0);
         scratch = arena.allocate(64, 16);
-        counter = new InstructionCounter(arena);
-        // The counter is registered before any code is translated, so every block carries it.
-        MemorySegment box = arena.allocate(JAVA_LONG);
-        check("uc_hook_add(counter)", 0, invokeInt(() -> (int) Native.UC_HOOK_ADD.invokeExact(uc, box, UC_HOOK_CODE,
-                InstructionCounter.code(), counter.userData(), 1L, 0L)));
+        MemorySegment dispatcher = Native.LINKER.upcallStub(bind("call", new SiteUpcall(),
+                MethodType.methodType(void.class, MemorySegment.class, long.class, int.class, MemorySegment.class)),
+                Native.CB_CODE, arena);
+        counter = new InstructionCounter(arena, dispatcher);
+        if (counted) {
+            // Registered before any code is translated, so every block carries it.
+            MemorySegment box = arena.allocate(JAVA_LONG);
+            check("uc_hook_add(counter)", 0, invokeInt(() -> (int) Native.UC_HOOK_ADD.invokeExact(uc, box,
+                    UC_HOOK_CODE, InstructionCounter.code(), counter.userData(), 1L, 0L)));
+        }
     }
 
     /** A new x86-64 engine, with the instruction counter installed. */
     public static Unicorn openX86_64() {
-        return new Unicorn();
+        return new Unicorn(true);
+    }
+
+    /**
+     * An engine without the instruction counter: runs end only at hlt, a fault or emuStop, and
+     * {@link #counter()} stays at zero. Only for measuring the engine's own ceiling.
+     */
+    public static Unicorn openUncounted() {
+        return new Unicorn(false);
     }
 
     /** Unicorn's version as "major.minor.patch". */
@@ -242,14 +258,26 @@ public final class Unicorn implements AutoCloseable {
      * error (returned, not thrown). A hook that threw is rethrown as {@link HookFailedException}.
      */
     public EmuStatus emuStart(long begin) {
+        return emuStart(begin, 0);
+    }
+
+    /**
+     * As {@link #emuStart(long)}, also passing Unicorn's own instruction {@code count} (0 = none).
+     * Unicorn ignores it for code translated by an earlier run without one, and keeps its counter
+     * private: nmilab budgets runs with {@link #counter()}; this form exists to measure Unicorn itself.
+     */
+    public EmuStatus emuStart(long begin, long count) {
         requireOpen();
+        if (count < 0) {
+            throw new IllegalArgumentException("negative count " + count);
+        }
         if (running) {
             throw new IllegalStateException("emuStart called from inside a hook");
         }
         running = true;
         int err;
         try {
-            err = invokeInt(() -> (int) Native.UC_EMU_START.invokeExact(uc, begin, NEVER, 0L, 0L));
+            err = invokeInt(() -> (int) Native.UC_EMU_START.invokeExact(uc, begin, NEVER, 0L, count));
         } finally {
             running = false;
             freeDeferredHooks();
@@ -294,6 +322,71 @@ public final class Unicorn implements AutoCloseable {
     public void flushAllTranslations() {
         requireOpen();
         check("uc_ctl(TB_FLUSH)", 0, invokeInt(() -> (int) Native.UC_CTL_NOARGS.invokeExact(uc, CTL_TB_FLUSH)));
+    }
+
+    // ---- sites: Java hooks on single instructions, filtered by the native counter hook ----
+
+    /** A hook on one instruction address, removed by close(). */
+    public final class SiteHook implements AutoCloseable {
+        private final long address;
+        private final Hooks.CodeHook hook;
+        private boolean removed;
+
+        private SiteHook(long address, Hooks.CodeHook hook) {
+            this.address = address;
+            this.hook = hook;
+        }
+
+        @Override
+        public void close() {
+            if (removed || closed) {
+                return;
+            }
+            removed = true;
+            List<SiteHook> here = sites.get(address);
+            here.remove(this);
+            if (here.isEmpty()) {
+                sites.remove(address);
+            }
+            counter.setSites(sites.keySet());
+        }
+    }
+
+    /**
+     * Call {@code hook} before the instruction at {@code address} executes (after it is counted).
+     * Costs nothing at other addresses, and needs no flush of translated code.
+     */
+    public SiteHook addSiteHook(long address, Hooks.CodeHook hook) {
+        requireOpen();
+        if (!counted) {
+            throw new IllegalStateException("site hooks need a counted engine");
+        }
+        SiteHook site = new SiteHook(address, hook);
+        sites.computeIfAbsent(address, a -> new ArrayList<>()).add(site);
+        counter.setSites(sites.keySet());
+        return site;
+    }
+
+    private final class SiteUpcall {
+        @SuppressWarnings("unused")
+        void call(MemorySegment engine, long address, int size, MemorySegment user) {
+            if (hookFailure != null) {
+                return;
+            }
+            List<SiteHook> here = sites.get(address);
+            if (here == null) {
+                return; // another address with the same hash
+            }
+            try {
+                for (SiteHook site : List.copyOf(here)) {
+                    if (!site.removed) {
+                        site.hook.onCode(address, size);
+                    }
+                }
+            } catch (Throwable t) {
+                hookThrew(t);
+            }
+        }
     }
 
     // ---- hooks ----

@@ -12,7 +12,6 @@ import dev.nmilab.memory.AddressSpace;
 import dev.nmilab.memory.GuestMemoryException;
 import dev.nmilab.unicorn.EmuStatus;
 import dev.nmilab.unicorn.HookFailedException;
-import dev.nmilab.unicorn.HookHandle;
 import dev.nmilab.unicorn.InstructionCounter;
 import dev.nmilab.unicorn.MemoryAccess;
 import dev.nmilab.unicorn.Protection;
@@ -50,7 +49,7 @@ public final class Cpu implements AutoCloseable {
     private final CpuWiring wiring;
     private final NmiState nmi = new NmiState();
     private final TreeSet<Integer> pendingIrqs = new TreeSet<>();
-    private final Map<Long, HookHandle> siteHooks = new TreeMap<>(Long::compareUnsigned);
+    private final Map<Long, Unicorn.SiteHook> siteHooks = new TreeMap<>(Long::compareUnsigned);
     private final List<LiveFrame> liveFrames = new ArrayList<>();
     private final long[] deliveredByVector = new long[256];
     private State state = State.RUNNING;
@@ -82,9 +81,8 @@ public final class Cpu implements AutoCloseable {
             engine.addMemoryFaultHook(this::onMemoryFault);
             engine.addPortInHook(this::onPortIn);
             engine.addPortOutHook(this::onPortOut);
-            GateDispatcher gates = wiring.gates();
-            if (gates != GateDispatcher.NONE) {
-                engine.addCodeHook(gates.firstAddress(), gates.lastAddress(), (address, size) -> onGate(address));
+            for (long gate : wiring.gates().addresses()) {
+                engine.addSiteHook(gate, (address, size) -> onGate(address));
             }
         } catch (RuntimeException e) {
             engine.close();
@@ -193,7 +191,7 @@ public final class Cpu implements AutoCloseable {
 
     private void addSite(long address, dev.nmilab.unicorn.Hooks.CodeHook hook) {
         if (!siteHooks.containsKey(address)) {
-            siteHooks.put(address, engine.addCodeHook(address, address, hook));
+            siteHooks.put(address, engine.addSiteHook(address, hook));
         }
     }
 
