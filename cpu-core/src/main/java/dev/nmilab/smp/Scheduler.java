@@ -28,6 +28,7 @@ public final class Scheduler {
     private final PriorityQueue<Timed> timed = new PriorityQueue<>((a, b) -> a.timeNs != b.timeNs
             ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.sequence, b.sequence));
     private final List<TreeMap<Long, List<Runnable>>> byInstruction = new ArrayList<>();
+    private final List<Runnable> windowEndActions = new ArrayList<>();
     private long sequence;
     private long quantum = 10_000;
     private long now;
@@ -95,6 +96,11 @@ public final class Scheduler {
         }
     }
 
+    /** Run {@code action} at the end of every window, after the timed actions due then (device polling). */
+    public void onWindowEnd(Runnable action) {
+        windowEndActions.add(action);
+    }
+
     /** Ask the run to end after the current window (a panic that halts the machine, for example). */
     public void stop(String reason) {
         if (stopReason == null) {
@@ -141,6 +147,7 @@ public final class Scheduler {
             while (!timed.isEmpty() && timed.peek().timeNs <= now) {
                 timed.poll().action.run();
             }
+            windowEndActions.forEach(Runnable::run);
         }
     }
 

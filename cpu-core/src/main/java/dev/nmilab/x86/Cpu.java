@@ -55,6 +55,7 @@ public final class Cpu implements AutoCloseable {
     private State state = State.RUNNING;
     private long instructions;
     private long idleNs;
+    private long busyNs;
     private long irets;
     private int depth;
     private int cs = DescriptorTables.KERNEL_CS;
@@ -112,13 +113,36 @@ public final class Cpu implements AutoCloseable {
         return instructions;
     }
 
-    /** Virtual time of this CPU: one nanosecond per retired instruction plus time spent halted. */
+    /**
+     * Virtual time of this CPU: one nanosecond per retired instruction, plus time spent running
+     * Java kernel code (busy), plus time spent halted or idle.
+     */
     public long localTimeNs() {
-        return instructions + idleNs;
+        return instructions + busyNs + idleNs;
+    }
+
+    /** Time the CPU was not halted (what unhalted-cycle counters see). */
+    public long unhaltedNs() {
+        return instructions + busyNs;
+    }
+
+    public long idleNs() {
+        return idleNs;
     }
 
     public void addIdleTime(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("negative idle time " + ns);
+        }
         idleNs += ns;
+    }
+
+    /** Time spent in Java kernel code modelled on this CPU (a busy loop, a printk, a spin on a lock). */
+    public void addBusyTime(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("negative busy time " + ns);
+        }
+        busyNs += ns;
     }
 
     public long reg(X86Reg reg) {
