@@ -3,6 +3,10 @@
 
 nmilab_die() { echo "nmilab: $*" >&2; exit 2; }
 
+# Maven itself runs on the JDK found below; its bundled Guava touches sun.misc.Unsafe.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+
+
 nmilab_java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
 
 nmilab_find_jdk() {

@@ -6,7 +6,9 @@ package dev.nmilab.asm;
  * can map them with different permissions. Entry-code section names that
  * Linux uses (.entry.text, .noinstr.text) join .text; any other section a
  * stub invents is placed by ld next to the output section with the same
- * flags, which keeps the image contiguous. Notes, comments and unwind tables
+ * flags, which keeps the image contiguous. BUG() entries (__bug_table) go at
+ * the end of .rodata between __start___bug_table and __stop___bug_table, as in
+ * the kernel's vmlinux.lds. Notes, comments and unwind tables
  * are dropped: nothing at run time reads them.
  */
 final class LinkerScript {
@@ -21,7 +23,9 @@ final class LinkerScript {
                   . = 0x%s;
                   .text : { *(.text .text.* .entry.text .noinstr.text) }
                   . = ALIGN(0x1000);
-                  .rodata : { *(.rodata .rodata.*) }
+                  .rodata : { *(.rodata .rodata.*)
+                    . = ALIGN(8);
+                    __start___bug_table = .; KEEP(*(__bug_table)) __stop___bug_table = .; }
                   . = ALIGN(0x1000);
                   .data : { *(.data .data.*) }
                   . = ALIGN(0x1000);

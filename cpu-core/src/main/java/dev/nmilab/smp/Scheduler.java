@@ -29,6 +29,7 @@ public final class Scheduler {
             ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.sequence, b.sequence));
     private final List<TreeMap<Long, List<Runnable>>> byInstruction = new ArrayList<>();
     private final List<Runnable> windowEndActions = new ArrayList<>();
+    private CpuExecutor executor = CpuExecutor.INSTRUCTIONS;
     private long sequence;
     private long quantum = 10_000;
     private long now;
@@ -43,6 +44,10 @@ public final class Scheduler {
             throw new IllegalArgumentException("quantum must be at least one instruction");
         }
         quantum = instructions;
+    }
+
+    public void setExecutor(CpuExecutor executor) {
+        this.executor = executor;
     }
 
     public long quantum() {
@@ -170,7 +175,7 @@ public final class Scheduler {
                 return;
             }
             long before = cpu.instructions();
-            cpu.run(Math.max(budget, 0));
+            executor.execute(cpu, Math.max(budget, 0));
             remainingInstructions -= cpu.instructions() - before;
         }
         fireInstructionTriggers(cpu, triggers);

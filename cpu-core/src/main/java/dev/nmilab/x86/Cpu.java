@@ -319,6 +319,22 @@ public final class Cpu implements AutoCloseable {
         return !pendingIrqs.isEmpty();
     }
 
+    /** Whether an event would be delivered at the next instruction boundary. */
+    public boolean hasDeliverableEvent() {
+        return machineCheckPending || (nmi.pending && !nmi.blocked)
+                || (!pendingIrqs.isEmpty() && interruptsEnabled());
+    }
+
+    public boolean interruptsEnabled() {
+        return (reg(X86Reg.RFLAGS) & RFLAGS_IF) != 0;
+    }
+
+    /** local_irq_disable / local_irq_enable on this CPU. */
+    public void setInterruptsEnabled(boolean enabled) {
+        long flags = reg(X86Reg.RFLAGS);
+        setReg(X86Reg.RFLAGS, enabled ? flags | RFLAGS_IF : flags & ~RFLAGS_IF);
+    }
+
     private void wake() {
         if (state == State.HALTED) {
             state = State.RUNNING;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** nmilab: an x86-64 interrupt-subsystem emulator. */
 @Command(name = "nmilab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "x86-64 interrupt-subsystem emulator: real entry stubs on Unicorn, the kernel around them in Java.",
-        subcommands = {AsmCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, ScenariosCommand.class, ProfilesCommand.class, AsmCommand.class,
+            BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

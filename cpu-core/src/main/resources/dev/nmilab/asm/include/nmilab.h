@@ -138,3 +138,31 @@
 #define ENDPROC(name)			.type name, @function; END(name)
 
 #endif /* NMILAB_H */
+
+/*
+ * Per-CPU area (GS base), nmilab's layout: offset 0 the CPU number, then the
+ * variables stubs and the Java kernel share. x86 keeps preempt_count per CPU
+ * (arch/x86/include/asm/preempt.h: __preempt_count), not per task.
+ */
+#define PERCPU_CPU_NUMBER	0
+#define PERCPU_PREEMPT_COUNT	8
+#define PERCPU_NMI_STATE	16
+
+/*
+ * BUG_AT(file, line): a ud2 with a __bug_table entry, as arch/x86/include/asm/bug.h
+ * lays it out with relative pointers: { s32 bug_addr_disp; s32 file_disp; u16 line; u16 flags; }.
+ * #UD at the ud2 is looked up in the table and reported as "kernel BUG at FILE:LINE!".
+ */
+#define BUG_AT(file, line)						\
+	990: ud2;							\
+	.pushsection .rodata.bugstr, "a";				\
+	991: .asciz file;						\
+	.popsection;							\
+	.pushsection __bug_table, "a";					\
+	.p2align 2;							\
+	.long 990b - .;							\
+	.long 991b - .;							\
+	.word line;							\
+	.word 0;							\
+	.popsection
+#define BUG()	BUG_AT(__FILE__, __LINE__)

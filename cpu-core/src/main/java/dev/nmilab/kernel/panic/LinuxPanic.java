@@ -1,0 +1,91 @@
+package dev.nmilab.kernel.panic;
+
+import dev.nmilab.kernel.printk.LogLevel;
+import dev.nmilab.kernel.printk.Printk;
+import dev.nmilab.kernel.sysctl.Sysctls;
+import dev.nmilab.kernel.task.KernelScheduler;
+import dev.nmilab.smp.Machine;
+import dev.nmilab.x86.Cpu;
+
+/**
+ * panic() as kernel/panic.c of 6.1 orders it, for one CPU: the message, dump_stack (unless an
+ * oops already printed one), stopping the other CPUs, the panic notifiers (x86's
+ * "Kernel Offset: disabled"), then either "Rebooting in N seconds.." and a reset after N
+ * seconds of virtual time (panic=N), an immediate reset (panic=-1), or the end marker and a
+ * CPU that never comes back. The other CPUs are stopped directly here; stopping them with NMI
+ * IPIs, panic_cpu, crash_kexec and the console flush belong to the kdump module.
+ */
+public final class LinuxPanic implements Panic {
+    private final Machine machine;
+    private final Printk printk;
+    private final Sysctls sysctls;
+    private final KernelOutcome outcome;
+    private Die die;
+    private KernelScheduler scheduler;
+    private boolean inProgress;
+
+    public LinuxPanic(Machine machine, Printk printk, Sysctls sysctls, KernelOutcome outcome) {
+        this.machine = machine;
+        this.printk = printk;
+        this.sysctls = sysctls;
+        this.outcome = outcome;
+    }
+
+    /** die() and panic() call each other; wire the other half after both exist. */
+    public void connect(Die die, KernelScheduler scheduler) {
+        this.die = die;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public boolean inProgress() {
+        return inProgress;
+    }
+
+    @Override
+    public void panic(int cpu, String message) {
+        Cpu self = machine.cpu(cpu);
+        if (inProgress) {
+            self.haltForever("panic on another CPU"); // panic_smp_self_stop
+            return;
+        }
+        inProgress = true;
+        long now = self.now();
+        outcome.panicked(cpu, message, now);
+        emerg(cpu, "Kernel panic - not syncing: " + message);
+        if (!die.tainted()) {
+            die.printInfo(cpu, scheduler.current(cpu));
+            die.callTrace(cpu, scheduler.current(cpu), java.util.List.of("dump_stack_lvl", "panic"));
+        }
+        for (Cpu other : machine.cpus()) {
+            if (other != self && other.state() == Cpu.State.RUNNING) {
+                other.haltForever("stopped by panic on CPU " + cpu);
+            }
+        }
+        emerg(cpu, "Kernel Offset: disabled");
+        int timeout = sysctls.intValue("kernel.panic");
+        if (timeout > 0) {
+            emerg(cpu, "Rebooting in " + timeout + " seconds..");
+            self.haltForever("panic: rebooting in " + timeout + " s");
+            machine.scheduler().at(Math.max(now, machine.scheduler().now()) + timeout * 1_000_000_000L, () -> {
+                outcome.ended(KernelOutcome.Ending.RESET, "emergency_restart after panic=" + timeout);
+                machine.scheduler().stop("reset");
+            });
+            return;
+        }
+        if (timeout < 0) {
+            self.haltForever("panic: immediate reboot");
+            outcome.ended(KernelOutcome.Ending.RESET, "emergency_restart after panic=" + timeout);
+            machine.scheduler().stop("reset");
+            return;
+        }
+        emerg(cpu, "---[ end Kernel panic - not syncing: " + message + " ]---");
+        self.haltForever("panic");
+        outcome.ended(KernelOutcome.Ending.HALTED, "panic on CPU " + cpu + ": " + message);
+        machine.scheduler().stop("panic");
+    }
+
+    private void emerg(int cpu, String text) {
+        printk.printk(cpu, LogLevel.KERN_EMERG, text);
+    }
+}

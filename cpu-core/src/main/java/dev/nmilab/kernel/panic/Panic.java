@@ -1,0 +1,16 @@
+package dev.nmilab.kernel.panic;
+
+/**
+ * panic(): nmi, mce, ghes and mm call it; the first implementation prints and halts or
+ * reboots, the kdump module adds panic_cpu, stopping the other CPUs and crash_kexec.
+ */
+public interface Panic {
+    /**
+     * panic() on {@code cpu}. Returns once the CPU has been put on its final course (halted,
+     * reset scheduled); the caller must not continue the interrupted code.
+     */
+    void panic(int cpu, String message);
+
+    /** Whether any CPU has called panic(). */
+    boolean inProgress();
+}

@@ -1,0 +1,229 @@
+package dev.nmilab.kernel.runtime;
+
+import dev.nmilab.asm.AssembledImage;
+import dev.nmilab.asm.Assembler;
+import dev.nmilab.asm.AssemblyException;
+import dev.nmilab.asm.SpecialInstruction;
+import dev.nmilab.asm.Symbol;
+import dev.nmilab.gate.Gate;
+import dev.nmilab.gate.GateCall;
+import dev.nmilab.kernel.cmdline.KernelCommandLine;
+import dev.nmilab.kernel.lock.HangDetector;
+import dev.nmilab.kernel.panic.BugTable;
+import dev.nmilab.kernel.panic.Die;
+import dev.nmilab.kernel.panic.KernelOutcome;
+import dev.nmilab.kernel.panic.LinuxPanic;
+import dev.nmilab.kernel.panic.Panic;
+import dev.nmilab.kernel.panic.PtRegs;
+import dev.nmilab.kernel.percpu.PerCpuArea;
+import dev.nmilab.kernel.preempt.PreemptCount;
+import dev.nmilab.kernel.printk.KernelLog;
+import dev.nmilab.kernel.printk.LogBuffer;
+import dev.nmilab.kernel.printk.LogLevel;
+import dev.nmilab.kernel.printk.Printk;
+import dev.nmilab.kernel.sysctl.Sysctls;
+import dev.nmilab.kernel.task.JavaText;
+import dev.nmilab.kernel.task.KernelScheduler;
+import dev.nmilab.kernel.task.Task;
+import dev.nmilab.smp.BootLayout;
+import dev.nmilab.smp.Machine;
+import dev.nmilab.stub.DefaultIdt;
+import dev.nmilab.x86.Cpu;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The modelled kernel on one machine: its memory layout (log buffer, task stacks), its Java
+ * gates and the runtime stub (exception entries, lkdtm functions), printk, die/panic and the task
+ * scheduler, brought up in the order a boot needs: gates, code, IDT, CPUs.
+ */
+public final class KernelRuntime {
+    public static final long LOG_BUFFER_PHYSICAL = BootLayout.firstFreePhysical();
+    public static final long LOG_BUFFER_SIZE = 1L << 20;
+    public static final long TASK_STACKS_PHYSICAL = LOG_BUFFER_PHYSICAL + LOG_BUFFER_SIZE;
+    public static final long TASK_STACKS_END = 0xf0_0000L;
+    public static final String RUNTIME_STUB = "dev/nmilab/kernel/runtime/kernel.S";
+    /** Scenario stubs are linked 1 MiB apart above the runtime's own text. */
+    public static final long STUB_STRIDE = 1L << 20;
+
+    private final Machine machine;
+    private final KernelServices services;
+    private final JavaText javaText;
+    private final BugTable bugTable = new BugTable();
+    private final List<AssembledImage> images = new ArrayList<>();
+    private final Map<String, Long> symbols = new LinkedHashMap<>();
+    private final HangDetector hangDetector;
+
+    public KernelRuntime(Machine machine, KernelCommandLine cmdline, Sysctls sysctls, KernelIdentity identity) {
+        this.machine = machine;
+        this.javaText = new JavaText(machine);
+        KernelOutcome outcome = new KernelOutcome();
+        KernelScheduler[] scheduler = new KernelScheduler[1];
+        KernelServices[] self = new KernelServices[1];
+        LogBuffer buffer = new LogBuffer(machine.kernelSpace(),
+                dev.nmilab.memory.KernelLayout.directMap(LOG_BUFFER_PHYSICAL), LOG_BUFFER_SIZE);
+        Printk printk = new KernelLog(machine, buffer, sysctls, cpu -> currentPid(scheduler[0], cpu));
+        LinuxPanic panic = new LinuxPanic(machine, printk, sysctls, outcome);
+        Die die = new Die(machine, printk, sysctls, panic, identity);
+        scheduler[0] = new KernelScheduler(machine, javaText, () -> self[0], TASK_STACKS_PHYSICAL, TASK_STACKS_END);
+        panic.connect(die, scheduler[0]);
+        self[0] = new KernelServices(machine, cmdline, sysctls, printk, panic, die, scheduler[0], outcome, identity);
+        this.services = self[0];
+        this.hangDetector = new HangDetector(machine, scheduler[0]);
+        applyCommandLine(cmdline, sysctls);
+        machine.gates().register("exc_invalid_op", this::excInvalidOp);
+        machine.gates().register("exc_int3", call -> 0);
+    }
+
+    /** panic=N and oops=panic on the command line set the sysctls they stand for (kernel/panic.c). */
+    private static void applyCommandLine(KernelCommandLine cmdline, Sysctls sysctls) {
+        if (cmdline.has("panic")) {
+            sysctls.write("kernel.panic", Integer.toString(cmdline.integer("panic", 0)));
+        }
+        if (cmdline.string("oops").filter("panic"::equals).isPresent()) {
+            sysctls.write("kernel.panic_on_oops", "1");
+        }
+    }
+
+    private static int currentPid(KernelScheduler scheduler, int cpu) {
+        Task task = scheduler == null ? null : scheduler.current(cpu);
+        return task == null ? -1 : task.pid();
+    }
+
+    public KernelServices services() {
+        return services;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public JavaText javaText() {
+        return javaText;
+    }
+
+    public HangDetector hangDetector() {
+        return hangDetector;
+    }
+
+    /** Register a Java function stub code can call by name; before {@link #boot}. */
+    public void registerGate(String name, Gate gate) {
+        machine.gates().register(name, gate);
+    }
+
+    /**
+     * Assemble and load the runtime stub and then {@code stubs} (name, source) in order, each at
+     * its own text address. Later stubs' handler symbols take precedence in the IDT.
+     */
+    public void loadStubs(List<Map.Entry<String, String>> stubs) throws AssemblyException {
+        Assembler assembler = new Assembler().withExternalSymbols(machine.gates().symbols());
+        List<Map.Entry<String, String>> all = new ArrayList<>();
+        all.add(Map.entry("kernel/runtime.S", resource(RUNTIME_STUB)));
+        all.addAll(stubs);
+        long address = Assembler.DEFAULT_TEXT_ADDRESS;
+        for (Map.Entry<String, String> stub : all) {
+            AssembledImage image = assembler.assemble(stub.getKey(), stub.getValue(), address, List.of());
+            load(image);
+            address += Math.max(STUB_STRIDE, (image.size() + STUB_STRIDE - 1) / STUB_STRIDE * STUB_STRIDE);
+        }
+    }
+
+    private void load(AssembledImage image) {
+        Map<String, Long> own = new LinkedHashMap<>();
+        for (Symbol symbol : image.symbols().symbols()) {
+            own.put(symbol.name(), symbol.address());
+        }
+        machine.loadCode(image.loadAddress(), image.bytes(), own,
+                sites(image, SpecialInstruction.Kind.IRETQ, SpecialInstruction.Kind.IRET),
+                sites(image, SpecialInstruction.Kind.HLT));
+        Optional<Long> start = image.symbols().addressOf("__start___bug_table");
+        Optional<Long> stop = image.symbols().addressOf("__stop___bug_table");
+        if (start.isPresent() && stop.isPresent()) {
+            bugTable.load(machine.kernelSpace(), start.get(), stop.get());
+        }
+        images.add(image);
+        symbols.putAll(own);
+    }
+
+    private static List<Long> sites(AssembledImage image, SpecialInstruction.Kind... kinds) {
+        List<SpecialInstruction.Kind> wanted = List.of(kinds);
+        return image.specialInstructions().stream().filter(s -> wanted.contains(s.kind()))
+                .map(SpecialInstruction::address).toList();
+    }
+
+    public Optional<Long> symbol(String name) {
+        return Optional.ofNullable(symbols.get(name));
+    }
+
+    /**
+     * Build the IDT from the loaded handlers, create the CPUs and start them: at
+     * {@code entry} when a stub provides one (every CPU runs it), otherwise in the idle loop.
+     */
+    public void boot(Optional<String> entry) {
+        machine.writeIdt(DefaultIdt.handlers(this::symbol), BootLayout.defaultIst());
+        long entryAddress = entry.map(name -> symbol(name).orElseThrow(
+                () -> new IllegalArgumentException("no symbol " + name + " to start the CPUs at")))
+                .orElse(javaText.pad("do_idle"));
+        machine.boot(entryAddress);
+        javaText.attach();
+        for (Cpu cpu : machine.cpus()) {
+            PerCpuArea.preemptCount(machine.kernelSpace(), cpu.index()).set(0);
+        }
+        if (entry.isEmpty()) {
+            services.scheduler().bootIdle();
+        }
+        machine.scheduler().setExecutor(services.scheduler());
+    }
+
+    public BugTable bugTable() {
+        return bugTable;
+    }
+
+    // ---- gates ----
+
+    /**
+     * exc_invalid_op (arch/x86/kernel/traps.c: handle_bug, report_bug in lib/bug.c): a ud2 with
+     * a __bug_table entry is a BUG(): "kernel BUG at FILE:LINE!", then die("invalid opcode").
+     */
+    private long excInvalidOp(GateCall call) {
+        Cpu cpu = call.cpu();
+        int index = cpu.index();
+        PtRegs regs = PtRegs.read(machine.kernelSpace(), call.arg(0));
+        Printk printk = services.printk();
+        bugTable.find(regs.ip()).ifPresent(bug -> {
+            printk.printk(index, LogLevel.KERN_WARNING, "------------[ cut here ]------------");
+            printk.printk(index, LogLevel.KERN_CRIT, "kernel BUG at " + bug.file() + ":" + bug.line() + "!");
+        });
+        int preempt = PerCpuArea.preemptCount(machine.kernelSpace(), index).value();
+        Task task = services.scheduler().current(index);
+        Die.Result result = services.die().die(index, "invalid opcode", regs, 0, task,
+                PreemptCount.inInterrupt(preempt));
+        call.noReturn();
+        if (result == Die.Result.TASK_KILLED && cpu.state() == Cpu.State.RUNNING) {
+            services.scheduler().killCurrent(cpu);
+        }
+        return 0;
+    }
+
+    /** The panic implementation in use (for subsystems that must call panic()). */
+    public Panic panic() {
+        return services.panic();
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = KernelRuntime.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

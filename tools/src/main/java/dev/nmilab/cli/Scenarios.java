@@ -1,0 +1,43 @@
+package dev.nmilab.cli;
+
+import dev.nmilab.kernel.profile.KernelProfile;
+import dev.nmilab.kernel.profile.KernelProfiles;
+import dev.nmilab.run.BuiltinScenarios;
+import dev.nmilab.run.ScenarioRunner;
+import dev.nmilab.scenario.Scenario;
+import dev.nmilab.scenario.ScenarioParser;
+import dev.nmilab.scenario.ScenarioTaskType;
+import dev.nmilab.scenario.events.CoreEventTypes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Finding and parsing a scenario given on the command line: a file, or a built-in name. */
+final class Scenarios {
+    private Scenarios() {
+    }
+
+    static ScenarioParser parser(KernelProfiles profiles) {
+        TreeMap<String, ScenarioTaskType> tasks = new TreeMap<>();
+        for (KernelProfile profile : profiles.all()) {
+            tasks.putAll(ScenarioRunner.workloads(profile));
+        }
+        return new ScenarioParser(profiles.names(), CoreEventTypes.byName(), tasks);
+    }
+
+    /** Parse SCENARIO (file path or built-in name); an IllegalArgumentException names what was not found. */
+    static Scenario load(ScenarioParser parser, String scenario, List<String> overrides) {
+        Path file = Path.of(scenario);
+        if (Files.isRegularFile(file)) {
+            return parser.parseFile(file, overrides);
+        }
+        Optional<String> builtin = BuiltinScenarios.yaml(scenario);
+        if (builtin.isPresent()) {
+            return parser.parseBuiltin(scenario + ".yaml", builtin.get(), overrides);
+        }
+        throw new IllegalArgumentException(scenario + ": no such scenario file or built-in scenario"
+                + " (built-ins: " + String.join(", ", BuiltinScenarios.NAMES) + ")");
+    }
+}

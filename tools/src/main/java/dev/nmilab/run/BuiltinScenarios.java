@@ -1,0 +1,40 @@
+package dev.nmilab.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/** Scenarios shipped inside nmilab (resources under dev/nmilab/scenarios), by name. */
+public final class BuiltinScenarios {
+    public static final String DIRECTORY = "dev/nmilab/scenarios/";
+    /** In the order `nmilab scenarios` lists them. */
+    public static final List<String> NAMES = List.of("iret-problem", "bug-in-kthread");
+
+    private BuiltinScenarios() {
+    }
+
+    public static Optional<String> yaml(String name) {
+        if (!NAMES.contains(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(resource(DIRECTORY + name + ".yaml"));
+    }
+
+    /** A stub a built-in scenario names, from the same directory. */
+    public static String stub(String name) {
+        return resource(DIRECTORY + name);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = BuiltinScenarios.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing built-in resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
