@@ -8,7 +8,7 @@ package dev.nmilab.asm;
  * stub invents is placed by ld next to the output section with the same
  * flags, which keeps the image contiguous. BUG() entries (__bug_table) go at
  * the end of .rodata between __start___bug_table and __stop___bug_table, as in
- * the kernel's vmlinux.lds. Notes, comments and unwind tables
+ * the kernel's vmlinux.lds; they are absolute, so they stay out of symbol lookup. Notes, comments and unwind tables
  * are dropped: nothing at run time reads them.
  */
 final class LinkerScript {
@@ -25,7 +25,7 @@ final class LinkerScript {
                   . = ALIGN(0x1000);
                   .rodata : { *(.rodata .rodata.*)
                     . = ALIGN(8);
-                    __start___bug_table = .; KEEP(*(__bug_table)) __stop___bug_table = .; }
+                    __start___bug_table = ABSOLUTE(.); KEEP(*(__bug_table)) __stop___bug_table = ABSOLUTE(.); }
                   . = ALIGN(0x1000);
                   .data : { *(.data .data.*) }
                   . = ALIGN(0x1000);

@@ -15,7 +15,6 @@ import dev.nmilab.x86.CpuWiring;
 import dev.nmilab.x86.DescriptorTables;
 import dev.nmilab.x86.IdtGate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -89,7 +88,12 @@ public final class Machine implements AutoCloseable {
         }
     }
 
-    private record Region(long start, long end, List<Long> iretSites, List<Long> haltSites) {
+    private record Region(long start, long end, CodeSites sites) {
+    }
+
+    /** Addresses of the instructions CPUs must notice in loaded code (found by objdump). */
+    public record CodeSites(List<Long> irets, List<Long> halts, List<Long> stis, List<Long> popfs) {
+        public static final CodeSites NONE = new CodeSites(List.of(), List.of(), List.of(), List.of());
     }
 
     private final List<Region> regions = new ArrayList<>();
@@ -98,11 +102,10 @@ public final class Machine implements AutoCloseable {
      * Place code at {@code address} (kernel virtual), with its symbols and the addresses of its
      * iretq and hlt instructions (which get hooks on every CPU).
      */
-    public void loadCode(long address, byte[] bytes, Map<String, Long> codeSymbols, Collection<Long> iretSites,
-            Collection<Long> haltSites) {
+    public void loadCode(long address, byte[] bytes, Map<String, Long> codeSymbols, CodeSites sites) {
         kernelSpace.write(address, bytes);
         symbols.addRegion(address, address + bytes.length, codeSymbols);
-        Region region = new Region(address, address + bytes.length, List.copyOf(iretSites), List.copyOf(haltSites));
+        Region region = new Region(address, address + bytes.length, sites);
         regions.add(region);
         if (cpusCreated) {
             installSites(region);
@@ -111,8 +114,10 @@ public final class Machine implements AutoCloseable {
 
     private void installSites(Region region) {
         for (Cpu cpu : cpus) {
-            region.iretSites.forEach(cpu::addIretSite);
-            region.haltSites.forEach(cpu::addHaltSite);
+            region.sites.irets().forEach(cpu::addIretSite);
+            region.sites.halts().forEach(cpu::addHaltSite);
+            region.sites.stis().forEach(site -> cpu.addInterruptEnableSite(site, 1));
+            region.sites.popfs().forEach(site -> cpu.addInterruptEnableSite(site, 0));
             if (region.end > region.start) {
                 cpu.engine().flushTranslations(region.start, region.end - 1);
             }

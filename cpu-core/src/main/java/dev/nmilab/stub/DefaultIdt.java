@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The IDT a stub gets unless it loads its own: a present interrupt gate for each vector whose
  * handler symbol the stub defines (Linux's asm_exc_* names, arch/x86/include/asm/idtentry.h),
- * not present otherwise. External vectors use {@code asm_irq_<vector>} when defined, else
+ * an all-zero (invalid) gate otherwise, whose use raises #GP(vector*8+2) by the SDM's gate-type check,
+ * on to #DF and a triple fault when those handlers are missing too. External vectors use {@code asm_irq_<vector>} when defined, else
  * {@code asm_common_interrupt}.
  */
 public final class DefaultIdt {

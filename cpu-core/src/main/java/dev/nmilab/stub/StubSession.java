@@ -1,7 +1,6 @@
 package dev.nmilab.stub;
 
 import dev.nmilab.asm.AssembledImage;
-import dev.nmilab.asm.SpecialInstruction;
 import dev.nmilab.asm.Symbol;
 import dev.nmilab.smp.BootLayout;
 import dev.nmilab.smp.Machine;
@@ -31,19 +30,11 @@ public final class StubSession {
         for (Symbol symbol : image.symbols().symbols()) {
             symbols.put(symbol.name(), symbol.address());
         }
-        machine.loadCode(image.loadAddress(), image.bytes(), symbols,
-                sites(image, SpecialInstruction.Kind.IRETQ, SpecialInstruction.Kind.IRET),
-                sites(image, SpecialInstruction.Kind.HLT));
+        machine.loadCode(image.loadAddress(), image.bytes(), symbols, dev.nmilab.stub.ImageSites.image(image));
         machine.writeIdt(DefaultIdt.handlers(name -> image.symbols().addressOf(name)), BootLayout.defaultIst());
         machine.boot(entry);
     }
 
-    private static List<Long> sites(AssembledImage image, SpecialInstruction.Kind... kinds) {
-        return image.specialInstructions().stream()
-                .filter(s -> List.of(kinds).contains(s.kind()))
-                .map(SpecialInstruction::address)
-                .toList();
-    }
 
     public Machine machine() {
         return machine;

@@ -213,6 +213,20 @@ public final class Cpu implements AutoCloseable {
         addSite(address, (a, size) -> halting = true);
     }
 
+    /**
+     * Notice an instruction that may set IF ({@code shadow} = 1 for sti, whose interrupt shadow
+     * covers the next instruction; 0 for popf): with an interrupt pending, the run ends right
+     * after it so the interrupt is taken at the right boundary.
+     */
+    public void addInterruptEnableSite(long address, int shadow) {
+        addSite(address, (a, size) -> {
+            if (!pendingIrqs.isEmpty()) {
+                InstructionCounter counter = engine.counter();
+                counter.setBudget(Math.min(counter.budget(), counter.executed() + shadow));
+            }
+        });
+    }
+
     private void addSite(long address, dev.nmilab.unicorn.Hooks.CodeHook hook) {
         if (!siteHooks.containsKey(address)) {
             siteHooks.put(address, engine.addSiteHook(address, hook));
@@ -254,7 +268,7 @@ public final class Cpu implements AutoCloseable {
         } else if (status != EmuStatus.OK) {
             throw new CpuFailure(this, rip(), new IllegalStateException("engine stopped: " + status));
         }
-        if (halting && state == State.RUNNING) {
+        if (halting && state == State.RUNNING && !hasDeliverableEvent()) {
             state = State.HALTED;
             wiring.events().publish(new CpuHalted(now(), index, where(), true));
         }
@@ -382,9 +396,12 @@ public final class Cpu implements AutoCloseable {
         List<String> chain = new ArrayList<>();
         int current = vector;
         Long code = errorCode;
+        // EXT (SDM 6.13): set for faults raised while delivering anything but INT n / INT3 / INTO
+        boolean softwareOrigin = "int".equals(source);
         for (int attempt = 0; attempt < 4; attempt++) {
+            boolean ext = !softwareOrigin;
             try {
-                pushThroughGate(current, code, returnRip, source, attempt == 0 && isExternal(vector, source));
+                pushThroughGate(current, code, returnRip, source, ext);
                 return;
             } catch (DeliveryFault fault) {
                 chain.add(String.format("%s delivery faulted: %s %s", Vector.name(current), Vector.name(fault.vector),
@@ -407,10 +424,6 @@ public final class Cpu implements AutoCloseable {
             }
         }
         shutdown("triple fault", chain);
-    }
-
-    private static boolean isExternal(int vector, String source) {
-        return vector == Vector.NMI || vector >= Vector.FIRST_EXTERNAL && "external".equals(source);
     }
 
     private void pushThroughGate(int vector, Long errorCode, long returnRip, String source, boolean external)
@@ -455,7 +468,7 @@ public final class Cpu implements AutoCloseable {
             }
         }
         stackTop &= ~0xfL;
-        boolean withCode = Vector.hasErrorCode(vector);
+        boolean withCode = errorCode != null; // by the event, not the vector: INT 13 pushes none
         long[] frame = {returnRip, cs, rflags, rsp, ss};
         long frameAddress = stackTop - 8L * FRAME_WORDS;
         long newRsp = withCode ? frameAddress - 8 : frameAddress;
@@ -471,7 +484,7 @@ public final class Cpu implements AutoCloseable {
             view.writeLong(frameAddress + 8L * i, frame[i]);
         }
         if (withCode) {
-            view.writeLong(newRsp, errorCode == null ? 0 : errorCode);
+            view.writeLong(newRsp, errorCode);
         }
         long newFlags = rflags & ~(RFLAGS_TF | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM);
         if (gate.isInterruptGate()) {
@@ -490,7 +503,7 @@ public final class Cpu implements AutoCloseable {
         liveFrames.add(new LiveFrame(frameAddress, frame.clone(), Vector.name(vector), now()));
         wiring.events().publish(new ExceptionDelivered(now(), index, vector, Vector.name(vector),
                 wiring.symbols().describe(returnRip), wiring.symbols().describe(gate.offset()), gate.ist(),
-                frameAddress, withCode ? (errorCode == null ? 0L : errorCode) : null, depth));
+                frameAddress, errorCode, depth));
     }
 
     /** A new frame landing on a frame that has not been popped yet: the NMI iret problem, said in words. */
@@ -566,13 +579,24 @@ public final class Cpu implements AutoCloseable {
 
     private void onInterrupt(int vector) {
         long rip = rip();
-        boolean trap = vector == Vector.BP || vector == Vector.OF || vector == Vector.DB
-                || vector >= Vector.FIRST_EXTERNAL;
+        // Unicorn reports INT3 and INT n with RIP after the instruction, processor faults at it;
+        // INT n never pushes an error code and INT 2 does not engage NMI blocking (SDM 6.3.3, 6.13).
+        boolean software = vector == Vector.BP || isSoftwareInterrupt(rip, vector);
+        boolean trap = software || vector == Vector.OF || vector == Vector.DB;
         if (!trap) {
             engine.counter().uncount();
         }
-        deliver(vector, Vector.hasErrorCode(vector) ? 0L : null, rip, trap ? "int" : "fault");
+        deliver(vector, !software && Vector.hasErrorCode(vector) ? 0L : null, rip, software ? "int" : "fault");
         stopIfShutdown();
+    }
+
+    private boolean isSoftwareInterrupt(long rip, int vector) {
+        try {
+            byte[] bytes = view.read(rip - 2, 2);
+            return (bytes[0] & 0xff) == 0xcd && (bytes[1] & 0xff) == vector;
+        } catch (GuestMemoryException e) {
+            return false;
+        }
     }
 
     private boolean onInvalidInstruction() {

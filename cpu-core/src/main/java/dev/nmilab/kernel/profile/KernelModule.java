@@ -3,7 +3,10 @@ package dev.nmilab.kernel.profile;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.MapBinder;
+import com.google.inject.multibindings.Multibinder;
 import dev.nmilab.kernel.runtime.KernelIdentity;
+import dev.nmilab.kernel.runtime.KernelSubsystem;
+import dev.nmilab.kernel.runtime.ScenarioEventHandler;
 import dev.nmilab.kernel.workload.BugKthread;
 import dev.nmilab.kernel.workload.BusyLoop;
 import dev.nmilab.kernel.workload.Workload;
@@ -18,6 +21,8 @@ public final class KernelModule extends AbstractModule {
         MapBinder<String, Workload> workloads = MapBinder.newMapBinder(binder(), String.class, Workload.class);
         workloads.addBinding(BugKthread.NAME).to(BugKthread.class);
         workloads.addBinding(BusyLoop.NAME).to(BusyLoop.class);
+        Multibinder.newSetBinder(binder(), KernelSubsystem.class);
+        MapBinder.newMapBinder(binder(), String.class, ScenarioEventHandler.class);
     }
 
     @Provides

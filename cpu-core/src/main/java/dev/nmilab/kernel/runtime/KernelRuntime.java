@@ -3,7 +3,6 @@ package dev.nmilab.kernel.runtime;
 import dev.nmilab.asm.AssembledImage;
 import dev.nmilab.asm.Assembler;
 import dev.nmilab.asm.AssemblyException;
-import dev.nmilab.asm.SpecialInstruction;
 import dev.nmilab.asm.Symbol;
 import dev.nmilab.gate.Gate;
 import dev.nmilab.gate.GateCall;
@@ -59,6 +58,7 @@ public final class KernelRuntime {
     private final List<AssembledImage> images = new ArrayList<>();
     private final Map<String, Long> symbols = new LinkedHashMap<>();
     private final HangDetector hangDetector;
+    private final List<KernelSubsystem> subsystems = new ArrayList<>();
 
     public KernelRuntime(Machine machine, KernelCommandLine cmdline, Sysctls sysctls, KernelIdentity identity) {
         this.machine = machine;
@@ -112,6 +112,12 @@ public final class KernelRuntime {
         return hangDetector;
     }
 
+    /** Install {@code subsystem}: its gates and devices now, its stubs at load, its start at boot. */
+    public void install(KernelSubsystem subsystem) {
+        subsystems.add(subsystem);
+        subsystem.install(this);
+    }
+
     /** Register a Java function stub code can call by name; before {@link #boot}. */
     public void registerGate(String name, Gate gate) {
         machine.gates().register(name, gate);
@@ -125,6 +131,7 @@ public final class KernelRuntime {
         Assembler assembler = new Assembler().withExternalSymbols(machine.gates().symbols());
         List<Map.Entry<String, String>> all = new ArrayList<>();
         all.add(Map.entry("kernel/runtime.S", resource(RUNTIME_STUB)));
+        subsystems.forEach(subsystem -> all.addAll(subsystem.stubs()));
         all.addAll(stubs);
         long address = Assembler.DEFAULT_TEXT_ADDRESS;
         for (Map.Entry<String, String> stub : all) {
@@ -139,11 +146,9 @@ public final class KernelRuntime {
         for (Symbol symbol : image.symbols().symbols()) {
             own.put(symbol.name(), symbol.address());
         }
-        machine.loadCode(image.loadAddress(), image.bytes(), own,
-                sites(image, SpecialInstruction.Kind.IRETQ, SpecialInstruction.Kind.IRET),
-                sites(image, SpecialInstruction.Kind.HLT));
-        Optional<Long> start = image.symbols().addressOf("__start___bug_table");
-        Optional<Long> stop = image.symbols().addressOf("__stop___bug_table");
+        machine.loadCode(image.loadAddress(), image.bytes(), own, dev.nmilab.stub.ImageSites.image(image));
+        Optional<Long> start = image.symbols().constant("__start___bug_table");
+        Optional<Long> stop = image.symbols().constant("__stop___bug_table");
         if (start.isPresent() && stop.isPresent()) {
             bugTable.load(machine.kernelSpace(), start.get(), stop.get());
         }
@@ -151,11 +156,6 @@ public final class KernelRuntime {
         symbols.putAll(own);
     }
 
-    private static List<Long> sites(AssembledImage image, SpecialInstruction.Kind... kinds) {
-        List<SpecialInstruction.Kind> wanted = List.of(kinds);
-        return image.specialInstructions().stream().filter(s -> wanted.contains(s.kind()))
-                .map(SpecialInstruction::address).toList();
-    }
 
     public Optional<Long> symbol(String name) {
         return Optional.ofNullable(symbols.get(name));
@@ -179,6 +179,7 @@ public final class KernelRuntime {
             services.scheduler().bootIdle();
         }
         machine.scheduler().setExecutor(services.scheduler());
+        subsystems.forEach(subsystem -> subsystem.started(this));
     }
 
     public BugTable bugTable() {
