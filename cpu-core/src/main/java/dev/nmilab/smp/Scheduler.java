@@ -157,9 +157,8 @@ public final class Scheduler {
     }
 
     private void runUntil(Cpu cpu, long windowEnd, long remainingInstructions) {
-        TreeMap<Long, List<Runnable>> triggers = cpu.index() < byInstruction.size()
-                ? byInstruction.get(cpu.index()) : new TreeMap<>();
         while (cpu.localTimeNs() < windowEnd && stopReason == null) {
+            TreeMap<Long, List<Runnable>> triggers = triggersOf(cpu); // a hook may add some mid-window
             fireInstructionTriggers(cpu, triggers);
             if (cpu.state() != Cpu.State.RUNNING) {
                 if (cpu.state() == Cpu.State.HALTED) {
@@ -178,7 +177,14 @@ public final class Scheduler {
             executor.execute(cpu, Math.max(budget, 0));
             remainingInstructions -= cpu.instructions() - before;
         }
-        fireInstructionTriggers(cpu, triggers);
+        fireInstructionTriggers(cpu, triggersOf(cpu));
+    }
+
+    private TreeMap<Long, List<Runnable>> triggersOf(Cpu cpu) {
+        while (byInstruction.size() <= cpu.index()) {
+            byInstruction.add(new TreeMap<>());
+        }
+        return byInstruction.get(cpu.index());
     }
 
     private static void fireInstructionTriggers(Cpu cpu, TreeMap<Long, List<Runnable>> triggers) {

@@ -51,6 +51,8 @@ public final class Cpu implements AutoCloseable {
     private final TreeSet<Integer> pendingIrqs = new TreeSet<>();
     private final Map<Long, Unicorn.SiteHook> siteHooks = new TreeMap<>(Long::compareUnsigned);
     private final List<LiveFrame> liveFrames = new ArrayList<>();
+    /** Frames overwritten while live, by address, with what overwrote them (the iret problem's evidence). */
+    private final Map<Long, LostFrame> lostFrames = new TreeMap<>(Long::compareUnsigned);
     private final long[] deliveredByVector = new long[256];
     private State state = State.RUNNING;
     private long instructions;
@@ -69,6 +71,12 @@ public final class Cpu implements AutoCloseable {
     /** An exception frame pushed by delivery and not yet popped by IRET. */
     private record LiveFrame(long address, long[] words, String name, long timeNs) {
     }
+
+    /** A live frame another delivery wrote over before any IRET popped it. */
+    private record LostFrame(LiveFrame original, LiveFrame by) {
+    }
+
+    private static final int MAX_LOST_FRAMES = 64;
 
     public Cpu(int index, CpuWiring wiring) {
         this.index = index;
@@ -278,6 +286,9 @@ public final class Cpu implements AutoCloseable {
     /** Request the current run to stop at the next instruction boundary (from inside a hook or gate). */
     public void requestStop() {
         if (engine.isRunning()) {
+            // also end the budget: a stop request is lost when a hook at the same site rewrote RIP
+            InstructionCounter counter = engine.counter();
+            counter.setBudget(Math.min(counter.budget(), counter.executed()));
             engine.emuStop();
         }
     }
@@ -479,7 +490,7 @@ public final class Cpu implements AutoCloseable {
             }
             throw DeliveryFault.pageFault(firstBad, true, "stack not mapped");
         }
-        noteOverwrittenFrames(frameAddress, frame, vector);
+        recordOverwrites(frameAddress);
         for (int i = 0; i < FRAME_WORDS; i++) {
             view.writeLong(frameAddress + 8L * i, frame[i]);
         }
@@ -506,22 +517,41 @@ public final class Cpu implements AutoCloseable {
                 frameAddress, errorCode, depth));
     }
 
-    /** A new frame landing on a frame that has not been popped yet: the NMI iret problem, said in words. */
-    private void noteOverwrittenFrames(long frameAddress, long[] frame, int vector) {
+    /**
+     * A delivery writing its frame over a live one (pushed, not yet popped) makes that one lost;
+     * whether it matters shows when an IRET later pops a frame from that address: see {@link #onIret}.
+     */
+    private void recordOverwrites(long frameAddress) {
+        lostFrames.remove(frameAddress);
         long end = frameAddress + 8L * FRAME_WORDS;
         for (int i = liveFrames.size() - 1; i >= 0; i--) {
             LiveFrame old = liveFrames.get(i);
-            long oldEnd = old.address + 8L * FRAME_WORDS;
-            if (old.address < end && frameAddress < oldEnd) {
+            if (old.address < end && frameAddress < old.address + 8L * FRAME_WORDS) {
                 liveFrames.remove(i);
-                wiring.events().publish(new Note(now(), index, "frame_overwritten", String.format(
-                        "%s frame at 0x%x (pushed at %d ns, not yet popped by iret) overwritten by %s: "
-                                + "RIP %s -> %s, RSP 0x%x -> 0x%x, RFLAGS 0x%x -> 0x%x",
-                        old.name, old.address, old.timeNs, Vector.name(vector),
-                        wiring.symbols().describe(old.words[0]), wiring.symbols().describe(frame[0]),
-                        old.words[3], frame[3], old.words[2], frame[2])));
+                lostFrames.put(old.address, new LostFrame(old, null));
+                if (lostFrames.size() > MAX_LOST_FRAMES) {
+                    lostFrames.remove(lostFrames.keySet().iterator().next());
+                }
             }
         }
+    }
+
+    /**
+     * An IRET popping a frame at an address where a live frame was overwritten: the return goes
+     * where the overwriting delivery's frame says, not where the original one did. Said in words.
+     */
+    private void noteLostFrame(long address, long[] popped, long iretAt) {
+        LostFrame lost = lostFrames.remove(address);
+        if (lost == null) {
+            return;
+        }
+        LiveFrame old = lost.original;
+        wiring.events().publish(new Note(now(), index, "frame_overwritten", String.format(
+                "iretq at %s pops the %s frame at 0x%x pushed at %d ns, but a later delivery overwrote it before "
+                        + "this iret: RIP %s -> %s, RSP 0x%x -> 0x%x, RFLAGS 0x%x -> 0x%x",
+                wiring.symbols().describe(iretAt), old.name, old.address, old.timeNs,
+                wiring.symbols().describe(old.words[0]), wiring.symbols().describe(popped[0]),
+                old.words[3], popped[3], old.words[2], popped[2])));
     }
 
     // ---- IRETQ (SDM vol. 2, IRET: IA-32e mode, same privilege) ----
@@ -564,7 +594,9 @@ public final class Cpu implements AutoCloseable {
         nmi.blocked = false;
         irets++;
         depth = Math.max(0, depth - 1);
-        liveFrames.removeIf(f -> f.address == rsp);
+        if (!liveFrames.removeIf(f -> f.address == rsp)) {
+            noteLostFrame(rsp, frame, address);
+        }
         wiring.events().publish(new IretExecuted(now(), index, wiring.symbols().describe(address), rsp,
                 wiring.symbols().describe(frame[0]), unblocked, depth));
         if (nmi.latched) {

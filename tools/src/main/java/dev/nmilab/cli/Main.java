@@ -18,6 +18,14 @@ public final class Main implements Runnable {
 
     /** Run a command line as the CLI would, returning the exit status. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The CLI's command line with its error handlers (bad input exits 2, internal errors 3), for
+     * callers that redirect its output with {@link CommandLine#setOut} / {@link CommandLine#setErr}.
+     */
+    public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Main());
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("nmilab: internal error: " + e);
@@ -27,7 +35,7 @@ public final class Main implements Runnable {
             e.getCommandLine().getErr().println("nmilab: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         });
-        return line.execute(args);
+        return line;
     }
 
     @Override

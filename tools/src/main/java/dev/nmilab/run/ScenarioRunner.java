@@ -87,7 +87,7 @@ public final class ScenarioRunner {
             try {
                 runtime.loadStubs(stubs);
             } catch (AssemblyException e) {
-                throw new BadScenarioException(e.getMessage().strip(), e);
+                throw new BadScenarioException(oneLine(e.getMessage()), e);
             }
             boolean stubEntry = runtime.symbol("_start").isPresent();
             runtime.boot(stubEntry ? Optional.of("_start") : Optional.empty());
@@ -118,6 +118,23 @@ public final class ScenarioRunner {
                     decision, runtime));
             return new Result(scenario, decision, outDir);
         }
+    }
+
+    /**
+     * Tool diagnostics as one line: GNU as writes "FILE: Assembler messages:" and then a line per
+     * problem, cpp adds source excerpts; keep the first line that reports an error (else the first
+     * line) and count the other problem lines.
+     */
+    static String oneLine(String diagnostics) {
+        List<String> lines = diagnostics.lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.endsWith("Assembler messages:")).toList();
+        if (lines.isEmpty()) {
+            return diagnostics.strip();
+        }
+        List<String> errors = lines.stream().filter(line -> line.contains("Error:") || line.contains("error:")).toList();
+        String first = errors.isEmpty() ? lines.get(0) : errors.get(0);
+        int more = Math.max(errors.size() - 1, 0);
+        return more == 0 ? first : first + " (and " + more + " more error" + (more == 1 ? ")" : "s)");
     }
 
     private static KernelCommandLine commandLine(KernelProfile profile, Scenario scenario)

@@ -56,7 +56,10 @@ public final class LogBuffer {
         long recordSize = (RECORD_HEADER + length + 7) & ~7L;
         long write = memory.readLong(base + 24);
         if (write + recordSize > dataSize) {
-            write = 0; // wrap
+            // wrap: the unused end belongs to this record (as a wrapping data block does in
+            // printk_ringbuffer), so the older records there go before the newer ones at the start
+            dropOverwritten(write, dataSize);
+            write = 0;
         }
         dropOverwritten(write, write + recordSize);
         long at = base + HEADER + write;
