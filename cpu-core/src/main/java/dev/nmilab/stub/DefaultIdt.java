@@ -26,6 +26,12 @@ public final class DefaultIdt {
             Map.entry(Vector.PF, "asm_exc_page_fault"),
             Map.entry(Vector.MC, "asm_exc_machine_check")));
     public static final String COMMON_INTERRUPT = "asm_common_interrupt";
+    /** System vectors by their Linux entry names (arch/x86/include/asm/irq_vectors.h, idtentry.h). */
+    public static final Map<Integer, String> SYSTEM_VECTORS = new TreeMap<>(Map.of(
+            0xec, "asm_sysvec_apic_timer_interrupt",
+            0xfd, "asm_sysvec_reschedule_ipi",
+            0xfe, "asm_sysvec_error_interrupt",
+            0xff, "asm_sysvec_spurious_apic_interrupt"));
 
     private DefaultIdt() {
     }
@@ -37,6 +43,9 @@ public final class DefaultIdt {
         Optional<Long> common = lookup.apply(COMMON_INTERRUPT);
         for (int vector = Vector.FIRST_EXTERNAL; vector < 256; vector++) {
             Optional<Long> own = lookup.apply("asm_irq_" + vector);
+            if (own.isEmpty() && SYSTEM_VECTORS.containsKey(vector)) {
+                own = lookup.apply(SYSTEM_VECTORS.get(vector));
+            }
             if (own.isPresent()) {
                 handlers.put(vector, own.get());
             } else if (common.isPresent()) {

@@ -21,12 +21,22 @@ public final class NmiSubsystem implements KernelSubsystem {
     private final NmiReasonPort reasonPort = new NmiReasonPort();
     private DefaultDoNmi defaultDoNmi;
     private ExcNmi excNmi;
-    private BiConsumer<KernelRuntime, Integer> platformLine = (runtime, cpu) ->
-            runtime.machine().cpu(cpu).raiseNmi("platform NMI");
+    private BiConsumer<KernelRuntime, Integer> platformLine;
+
+    private final dev.nmilab.apic.ApicSubsystem apics;
+    private dev.nmilab.nmi.watchdog.HardLockupDetector watchdog;
 
     @Inject
-    public NmiSubsystem(NmiEntryVariant variant) {
+    public NmiSubsystem(NmiEntryVariant variant, dev.nmilab.apic.ApicSubsystem apics) {
         this.variant = variant;
+        this.apics = apics;
+        // board NMIs come in on the BSP's LINT1 (or whichever CPU the event names)
+        this.platformLine = (runtime, cpu) -> apics.bus().apic(cpu).assertLint1();
+    }
+
+    /** The hardlockup detector, or null when nmi_watchdog is off. */
+    public dev.nmilab.nmi.watchdog.HardLockupDetector watchdog() {
+        return watchdog;
     }
 
     public NmiEntryVariant variant() {
@@ -75,6 +85,7 @@ public final class NmiSubsystem implements KernelSubsystem {
     @Override
     public void started(KernelRuntime runtime) {
         NmiPolicy.fromCommandLine(runtime.services().cmdline(), runtime.services().printk(), handlers);
+        watchdog = dev.nmilab.nmi.watchdog.HardLockupDetector.start(runtime, apics, handlers);
     }
 
     private static String resource(String path) {

@@ -3,7 +3,8 @@ package dev.nmilab.cli;
 import dev.nmilab.kernel.profile.KernelProfile;
 import dev.nmilab.kernel.profile.KernelProfiles;
 import dev.nmilab.run.BuiltinScenarios;
-import dev.nmilab.run.ScenarioRunner;
+import dev.nmilab.run.NmilabModules;
+import dev.nmilab.scenario.ScenarioEventType;
 import dev.nmilab.scenario.Scenario;
 import dev.nmilab.scenario.ScenarioParser;
 import dev.nmilab.scenario.ScenarioTaskType;
@@ -19,12 +20,16 @@ final class Scenarios {
     private Scenarios() {
     }
 
+    /** A parser knowing every profile's workloads and event types (the scenario names its profile). */
     static ScenarioParser parser(KernelProfiles profiles) {
         TreeMap<String, ScenarioTaskType> tasks = new TreeMap<>();
+        TreeMap<String, ScenarioEventType> events = new TreeMap<>(CoreEventTypes.byName());
         for (KernelProfile profile : profiles.all()) {
-            tasks.putAll(ScenarioRunner.workloads(profile));
+            NmilabModules modules = new NmilabModules(profile);
+            tasks.putAll(modules.workloads());
+            events.putAll(modules.eventHandlers());
         }
-        return new ScenarioParser(profiles.names(), CoreEventTypes.byName(), tasks);
+        return new ScenarioParser(profiles.names(), events, tasks);
     }
 
     /** Parse SCENARIO (file path or built-in name); an IllegalArgumentException names what was not found. */

@@ -10,7 +10,8 @@ import java.util.Optional;
 public final class BuiltinScenarios {
     public static final String DIRECTORY = "dev/nmilab/scenarios/";
     /** In the order `nmilab scenarios` lists them. */
-    public static final List<String> NAMES = List.of("iret-problem", "bug-in-kthread");
+    public static final List<String> NAMES = List.of("iret-problem", "bug-in-kthread", "unknown-nmi",
+            "unknown-nmi-panic", "io-check-nmi", "io-check-nmi-panic", "hard-lockup");
 
     private BuiltinScenarios() {
     }

@@ -22,6 +22,7 @@ import dev.nmilab.kernel.runtime.KernelRuntime;
 import dev.nmilab.kernel.runtime.ScenarioEvents;
 import dev.nmilab.kernel.sysctl.SysctlException;
 import dev.nmilab.kernel.sysctl.Sysctls;
+import dev.nmilab.kernel.runtime.ScenarioEventHandler;
 import dev.nmilab.kernel.workload.Workload;
 import dev.nmilab.scenario.EventTrigger;
 import dev.nmilab.scenario.Scenario;
@@ -66,16 +67,13 @@ public final class ScenarioRunner {
         this.version = version;
     }
 
-    /** Workloads known to any profile's kernel (for validating scenarios before the profile is built). */
-    public static Map<String, Workload> workloads(KernelProfile profile) {
-        Injector injector = Guice.createInjector(Modules.override(new KernelModule()).with(profile.overrides()));
-        return injector.getInstance(Key.get(new TypeLiteral<Map<String, Workload>>() { }));
-    }
 
     public Result run(Scenario scenario, long seed, Path outDir) throws BadScenarioException, IOException {
         KernelProfile profile = profiles.get(scenario.machine().profile()).orElseThrow();
-        Injector injector = Guice.createInjector(Modules.override(new KernelModule()).with(profile.overrides()));
-        Map<String, Workload> workloads = injector.getInstance(Key.get(new TypeLiteral<Map<String, Workload>>() { }));
+        NmilabModules modules = new NmilabModules(profile);
+        Injector injector = modules.injector();
+        Map<String, Workload> workloads = modules.workloads();
+        Map<String, ScenarioEventHandler> handlers = modules.eventHandlers();
         KernelCommandLine cmdline = commandLine(profile, scenario);
         Sysctls sysctls = sysctls(profile, scenario);
         try (Machine machine = new Machine(scenario.machine().cpus(), scenario.machine().memoryBytes())) {
@@ -83,6 +81,7 @@ public final class ScenarioRunner {
             machine.events().subscribe(log);
             KernelRuntime runtime = new KernelRuntime(machine, cmdline, sysctls,
                     injector.getInstance(KernelIdentity.class));
+            modules.subsystems().forEach(runtime::install);
             List<Map.Entry<String, String>> stubs = stubSources(scenario);
             try {
                 runtime.loadStubs(stubs);
@@ -95,7 +94,7 @@ public final class ScenarioRunner {
                 workloads.get(task.type()).spawn(runtime, task);
             }
             for (ScheduledEvent event : scenario.events()) {
-                schedule(runtime, event);
+                schedule(runtime, event, handlers);
             }
             List<HangDetector.Wait>[] hang = new List[1];
             Scheduler scheduler = machine.scheduler();
@@ -174,10 +173,15 @@ public final class ScenarioRunner {
         return stubs;
     }
 
-    private static void schedule(KernelRuntime runtime, ScheduledEvent event) throws BadScenarioException {
+    private static void schedule(KernelRuntime runtime, ScheduledEvent event, Map<String, ScenarioEventHandler> handlers)
+            throws BadScenarioException {
         Runnable apply = () -> {
             if (!ScenarioEvents.apply(runtime, event.spec())) {
-                throw new IllegalStateException("no handler for event type " + event.type());
+                ScenarioEventHandler handler = handlers.get(event.type());
+                if (handler == null) {
+                    throw new IllegalStateException("no handler for event type " + event.type());
+                }
+                handler.apply(runtime, event.spec());
             }
         };
         Scheduler scheduler = runtime.machine().scheduler();

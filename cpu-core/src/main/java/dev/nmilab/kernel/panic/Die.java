@@ -45,7 +45,7 @@ public final class Die {
         emerg(cpu, String.format("%s: %04x [#%d] SMP NOPTI", str, err & 0xffff, ++dieCounter));
         printInfo(cpu, task);
         showRegs(cpu, regs);
-        callTrace(cpu, task, List.of());
+        callTrace(cpu, task, interruptContext(cpu), List.of());
         printk.printk(cpu, DEFAULT, "Modules linked in:");
         tainted = true;
         printk.printk(cpu, LogLevel.KERN_WARNING, String.format("---[ end trace %016x ]---", 0L));
@@ -79,19 +79,35 @@ public final class Die {
 
     /**
      * show_trace_log_lvl over the modelled call chain: {@code innermost} frames first, then the
-     * task's callers. Functions modelled in Java have no machine code, so they print without offsets.
+     * task's callers. In interrupt context ({@code context} "NMI" or "IRQ") the innermost frames
+     * form their own section before the task's, as the kernel prints stacks it crosses.
+     * Functions modelled in Java have no machine code, so they print without offsets.
      */
-    public void callTrace(int cpu, Task task, List<String> innermost) {
+    public void callTrace(int cpu, Task task, String context, List<String> innermost) {
         printk.printk(cpu, DEFAULT, "Call Trace:");
-        printk.printk(cpu, DEFAULT, task == null ? " <IRQ>" : " <TASK>");
-        List<String> chain = new java.util.ArrayList<>(innermost);
+        if (context != null) {
+            printk.printk(cpu, DEFAULT, " <" + context + ">");
+            innermost.forEach(frame -> printk.printk(cpu, DEFAULT, " " + frame));
+            printk.printk(cpu, DEFAULT, " </" + context + ">");
+        }
+        List<String> chain = new java.util.ArrayList<>(context == null ? innermost : List.of());
         if (task != null) {
             chain.addAll(task.callChain());
+        } else {
+            chain.addAll(List.of("do_idle", "cpu_startup_entry"));
         }
-        for (String frame : chain) {
-            printk.printk(cpu, DEFAULT, " " + frame);
+        printk.printk(cpu, DEFAULT, " <TASK>");
+        chain.forEach(frame -> printk.printk(cpu, DEFAULT, " " + frame));
+        printk.printk(cpu, DEFAULT, " </TASK>");
+    }
+
+    /** "NMI", "IRQ" or null (task context), from this CPU's preempt_count. */
+    public String interruptContext(int cpu) {
+        int count = dev.nmilab.kernel.percpu.PerCpuArea.preemptCount(machine.kernelSpace(), cpu).value();
+        if (dev.nmilab.kernel.preempt.PreemptCount.inNmi(count)) {
+            return "NMI";
         }
-        printk.printk(cpu, DEFAULT, task == null ? " </IRQ>" : " </TASK>");
+        return dev.nmilab.kernel.preempt.PreemptCount.inIrq(count) ? "IRQ" : null;
     }
 
     public boolean tainted() {

@@ -55,7 +55,8 @@ public final class LinuxPanic implements Panic {
         emerg(cpu, "Kernel panic - not syncing: " + message);
         if (!die.tainted()) {
             die.printInfo(cpu, scheduler.current(cpu));
-            die.callTrace(cpu, scheduler.current(cpu), java.util.List.of("dump_stack_lvl", "panic"));
+            die.callTrace(cpu, scheduler.current(cpu), die.interruptContext(cpu),
+                    java.util.List.of("dump_stack_lvl", "panic"));
         }
         for (Cpu other : machine.cpus()) {
             if (other != self && other.state() == Cpu.State.RUNNING) {

@@ -31,8 +31,14 @@ public final class RegisterDump {
         return lines;
     }
 
-    /** "Code: " with 42 bytes before RIP and 21 from it, the byte at RIP in angle brackets. */
+    /**
+     * "Code: " with 42 bytes before RIP and 21 from it, the byte at RIP in angle brackets. A RIP on
+     * a Java-text pad (kernel code modelled in Java) has no machine code to show, and says so.
+     */
     static String code(long ip, GuestMemory memory) {
+        if (dev.nmilab.kernel.task.JavaText.BASE <= ip && ip < dev.nmilab.kernel.task.JavaText.BASE + 4096) {
+            return "Code: (modelled in Java by nmilab: no machine code)";
+        }
         StringBuilder line = new StringBuilder("Code:");
         for (long at = ip - PROLOGUE; at < ip + EPILOGUE; at++) {
             if (!memory.isBacked(at, 1)) {

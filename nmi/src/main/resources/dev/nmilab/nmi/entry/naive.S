@@ -19,7 +19,9 @@
  *	top-0x30  orig_rax = -1        pt_regs (calling.h) from here down
  *	top-0xa8  r15                  <- %rsp at call NMI_HANDLER (pt_regs *)
  *
- * The handler is NMI_HANDLER(struct pt_regs *regs, long error_code = -1):
+ * The handler is NMI_HANDLER(struct pt_regs *regs, unsigned long reason): the NMI reason
+ * byte, read from port 0x61 with a real inb just before the call (default_get_nmi_reason;
+ * reading the port has no side effects, so reading it early changes nothing):
  * do_nmi, a Java gate, unless the includer defines it first.
  */
 #include <nmilab.h>
@@ -35,7 +37,9 @@ SYM_CODE_START(asm_exc_nmi)
 	pushq	$-1
 	PUSH_AND_CLEAR_REGS
 	movq	%rsp, %rdi
-	movq	$-1, %rsi
+	xorl	%esi, %esi
+	inb	$0x61, %al		/* the NMI reason: SERR bit 7, IOCHK bit 6 */
+	movb	%al, %sil
 	call	NMI_HANDLER
 
 nmi_restore:

@@ -36,7 +36,9 @@
  *	top-0x90  orig_rax = -1        pt_regs (calling.h) from here down
  *	top-0x108 r15                  <- %rsp at call NMI_HANDLER (pt_regs *)
  *
- * The handler is NMI_HANDLER(struct pt_regs *regs, long error_code = -1):
+ * The handler is NMI_HANDLER(struct pt_regs *regs, unsigned long reason): the NMI reason
+ * byte, read from port 0x61 with a real inb just before the call (default_get_nmi_reason;
+ * reading the port has no side effects, so reading it early changes nothing):
  * do_nmi, a Java gate, unless the includer defines it first (tests run an
  * assembly handler that takes a #BP).
  */
@@ -149,7 +151,9 @@ end_repeat_nmi:
 	pushq	$-1
 	PUSH_AND_CLEAR_REGS
 	movq	%rsp, %rdi
-	movq	$-1, %rsi
+	xorl	%esi, %esi
+	inb	$0x61, %al		/* the NMI reason: SERR bit 7, IOCHK bit 6 */
+	movb	%al, %sil
 	call	NMI_HANDLER
 
 nmi_restore:
