@@ -55,7 +55,8 @@ class OutputFilesTest {
         assertEquals(0, cpus.get(0).get("exceptions").size());
 
         List<String> console = Files.readAllLines(out.resolve("console.log"));
-        assertEquals("[    0.002000] ------------[ cut here ]------------", console.get(0));
+        assertEquals("[    0.000000] NMI watchdog: Enabled. Permanently consumes one hw-PMU counter.", console.get(0));
+        assertEquals("[    0.002000] ------------[ cut here ]------------", console.get(1));
         assertEquals("[    0.002000] ---[ end Kernel panic - not syncing: Fatal exception ]---",
                 console.get(console.size() - 1));
     }
