@@ -29,6 +29,11 @@ public final class DefaultDoNmi {
     }
 
     public void defaultDoNmi(NmiContext context) {
+        defaultDoNmi(context, 0);
+    }
+
+    /** @param asmHandled what the NMI_LOCAL handlers written in assembly already handled */
+    public void defaultDoNmi(NmiContext context, int asmHandled) {
         NmiStats mine = stats[context.processorId()];
         boolean b2b = false;
         if (context.regs().ip() == mine.lastNmiRip) {
@@ -38,7 +43,7 @@ public final class DefaultDoNmi {
         }
         mine.lastNmiRip = context.regs().ip();
 
-        int handled = handlers.nmiHandle(NmiType.NMI_LOCAL, context);
+        int handled = asmHandled + handlers.nmiHandle(NmiType.NMI_LOCAL, context);
         mine.normal += handled;
         if (handled > 0) {
             if (handled > 1) {

@@ -2,6 +2,7 @@ package dev.nmilab.cli;
 
 import dev.nmilab.kernel.profile.KernelProfile;
 import dev.nmilab.kernel.profile.KernelProfiles;
+import dev.nmilab.run.NmilabProfiles;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ public final class ProfilesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        for (KernelProfile profile : KernelProfiles.builtin().all()) {
+        for (KernelProfile profile : NmilabProfiles.all().all()) {
             out.printf("%s: %s%n", profile.name(), profile.description());
             out.printf("  command line: %s%n", profile.defaultCmdline());
             profile.defaultSysctls().forEach((name, value) -> out.printf("  sysctl %s = %s%n", name, value));

@@ -1,6 +1,7 @@
 package dev.nmilab.cli;
 
 import dev.nmilab.kernel.profile.KernelProfiles;
+import dev.nmilab.run.NmilabProfiles;
 import dev.nmilab.run.ScenarioRunner;
 import dev.nmilab.scenario.Scenario;
 import dev.nmilab.scenario.ScenarioException;
@@ -44,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        KernelProfiles profiles = KernelProfiles.builtin();
+        KernelProfiles profiles = NmilabProfiles.all();
         Scenario parsed;
         try {
             parsed = Scenarios.load(Scenarios.parser(profiles), scenario, overrides);

@@ -1,6 +1,7 @@
 package dev.nmilab.cli;
 
 import dev.nmilab.kernel.profile.KernelProfiles;
+import dev.nmilab.run.NmilabProfiles;
 import dev.nmilab.run.BuiltinScenarios;
 import dev.nmilab.scenario.Scenario;
 import dev.nmilab.scenario.ScenarioParser;
@@ -20,7 +21,7 @@ public final class ScenariosCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ScenarioParser parser = Scenarios.parser(KernelProfiles.builtin());
+        ScenarioParser parser = Scenarios.parser(NmilabProfiles.all());
         for (String name : BuiltinScenarios.NAMES) {
             Scenario scenario = Scenarios.load(parser, name, List.of());
             out.printf("%-20s %-10s %s%n", name, scenario.expect().map(Enum::name).orElse("-"),

@@ -11,7 +11,8 @@ public final class BuiltinScenarios {
     public static final String DIRECTORY = "dev/nmilab/scenarios/";
     /** In the order `nmilab scenarios` lists them. */
     public static final List<String> NAMES = List.of("iret-problem", "bug-in-kthread", "unknown-nmi",
-            "unknown-nmi-panic", "io-check-nmi", "io-check-nmi-panic", "hard-lockup");
+            "unknown-nmi-panic", "io-check-nmi", "io-check-nmi-panic", "hard-lockup", "nested-nmi-iret",
+            "nested-nmi-iret-naive", "nested-nmi-iret-i386");
 
     private BuiltinScenarios() {
     }

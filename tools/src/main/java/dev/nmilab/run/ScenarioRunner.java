@@ -233,6 +233,13 @@ public final class ScenarioRunner {
             nmi.put("latched", cpu.nmisLatched());
             nmi.put("dropped", cpu.nmisDropped());
             node.put("irets", cpu.irets());
+            for (var subsystem : runtime.subsystems()) {
+                Map<String, Long> counters = subsystem.counters(cpu.index());
+                if (!counters.isEmpty()) {
+                    ObjectNode section = node.putObject(subsystem.name());
+                    counters.forEach(section::put);
+                }
+            }
             ObjectNode exceptions = node.putObject("exceptions");
             for (int vector = 0; vector < 256; vector++) {
                 if (cpu.delivered(vector) > 0) {

@@ -50,6 +50,8 @@ public final class KernelRuntime {
     public static final String RUNTIME_STUB = "dev/nmilab/kernel/runtime/kernel.S";
     /** Scenario stubs are linked 1 MiB apart above the runtime's own text. */
     public static final long STUB_STRIDE = 1L << 20;
+    /** A stub symbol (a .quad) that, when defined, gets the address of a fresh vmalloc'd page at boot. */
+    public static final String VMALLOC_POINTER_SYMBOL = "vmalloc_area_ptr";
 
     private final Machine machine;
     private final KernelServices services;
@@ -59,6 +61,7 @@ public final class KernelRuntime {
     private final Map<String, Long> symbols = new LinkedHashMap<>();
     private final HangDetector hangDetector;
     private final List<KernelSubsystem> subsystems = new ArrayList<>();
+    private final Vmalloc vmalloc;
 
     public KernelRuntime(Machine machine, KernelCommandLine cmdline, Sysctls sysctls, KernelIdentity identity) {
         this.machine = machine;
@@ -79,6 +82,8 @@ public final class KernelRuntime {
         applyCommandLine(cmdline, sysctls);
         machine.gates().register("exc_invalid_op", this::excInvalidOp);
         machine.gates().register("exc_int3", call -> 0);
+        this.vmalloc = new Vmalloc(machine);
+        machine.gates().register("exc_page_fault", this::excPageFault);
     }
 
     /** panic=N and oops=panic on the command line set the sysctls they stand for (kernel/panic.c). */
@@ -166,12 +171,17 @@ public final class KernelRuntime {
      * {@code entry} when a stub provides one (every CPU runs it), otherwise in the idle loop.
      */
     public void boot(Optional<String> entry) {
-        machine.writeIdt(DefaultIdt.handlers(this::symbol), BootLayout.defaultIst());
+        Map<Integer, Integer> ist = new java.util.TreeMap<>(BootLayout.defaultIst());
+        subsystems.forEach(subsystem -> ist.putAll(subsystem.istOverrides()));
+        machine.writeIdt(DefaultIdt.handlers(this::symbol), ist);
         long entryAddress = entry.map(name -> symbol(name).orElseThrow(
                 () -> new IllegalArgumentException("no symbol " + name + " to start the CPUs at")))
                 .orElse(javaText.pad("do_idle"));
         machine.boot(entryAddress);
         javaText.attach();
+        // a stub's vmalloc_area_ptr (a .quad) receives one vmalloc'd page, unmapped on every CPU until it faults
+        symbol(VMALLOC_POINTER_SYMBOL).ifPresent(pointer -> machine.kernelSpace().writeLong(pointer,
+                vmalloc.vmalloc(4096, VMALLOC_POINTER_SYMBOL).virtualStart()));
         for (Cpu cpu : machine.cpus()) {
             PerCpuArea.preemptCount(machine.kernelSpace(), cpu.index()).set(0);
         }
@@ -180,6 +190,44 @@ public final class KernelRuntime {
         }
         machine.scheduler().setExecutor(services.scheduler());
         subsystems.forEach(subsystem -> subsystem.started(this));
+    }
+
+    public List<KernelSubsystem> subsystems() {
+        return List.copyOf(subsystems);
+    }
+
+    public Vmalloc vmalloc() {
+        return vmalloc;
+    }
+
+    /**
+     * exc_page_fault (arch/x86/mm/fault.c): a kernel access to a vmalloc area that this CPU's page
+     * tables do not map yet is fixed by vmalloc_fault; anything else is an oops.
+     */
+    private long excPageFault(GateCall call) {
+        Cpu cpu = call.cpu();
+        long address = cpu.reg(dev.nmilab.unicorn.X86Reg.CR2);
+        long errorCode = call.arg(1);
+        if (vmalloc.fault(cpu, address)) {
+            return 0;
+        }
+        int index = cpu.index();
+        PtRegs regs = PtRegs.read(machine.kernelSpace(), call.arg(0));
+        Printk printk = services.printk();
+        printk.printk(index, LogLevel.KERN_ALERT, String.format("BUG: unable to handle page fault for address: %016x",
+                address));
+        printk.printk(index, LogLevel.KERN_ALERT, String.format("#PF: supervisor %s in kernel mode",
+                (errorCode & 16) != 0 ? "instruction fetch" : (errorCode & 2) != 0 ? "write access" : "read access"));
+        printk.printk(index, LogLevel.KERN_ALERT, String.format("#PF: error_code(0x%04x) - %s", errorCode,
+                (errorCode & 1) == 0 ? "not-present page" : "permissions violation"));
+        int preempt = PerCpuArea.preemptCount(machine.kernelSpace(), index).value();
+        Die.Result result = services.die().die(index, "Oops", regs, errorCode, services.scheduler().current(index),
+                PreemptCount.inInterrupt(preempt));
+        call.noReturn();
+        if (result == Die.Result.TASK_KILLED && cpu.state() == Cpu.State.RUNNING) {
+            services.scheduler().killCurrent(cpu);
+        }
+        return 0;
     }
 
     public BugTable bugTable() {

@@ -21,4 +21,19 @@ public interface KernelSubsystem {
     /** After the CPUs were created and started (APIC mapping, timers, watchdogs). */
     default void started(KernelRuntime runtime) {
     }
+
+    /** IST changes for the IDT, by vector (an entry variant that runs NMIs on the interrupted stack). */
+    default Map<Integer, Integer> istOverrides() {
+        return Map.of();
+    }
+
+    /** Counters for one CPU's entry in report.json, under this subsystem's {@link #name()}. */
+    default Map<String, Long> counters(int cpu) {
+        return Map.of();
+    }
+
+    /** The key of this subsystem's counters in the report. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
 }

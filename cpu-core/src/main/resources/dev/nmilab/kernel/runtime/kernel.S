@@ -29,3 +29,18 @@ SYM_FUNC_START(lkdtm_BUG)
 	BUG_AT("drivers/misc/lkdtm/bugs.c", 78)
 	ret
 SYM_FUNC_END(lkdtm_BUG)
+
+/* idtentry with an error code (the CPU pushed it): it becomes orig_ax, the handler gets it in rsi. */
+.macro IDTENTRY_ERR name handler
+SYM_CODE_START(\name)
+	PUSH_REGS
+	movq	%rsp, %rdi
+	movq	15*8(%rsp), %rsi
+	call	\handler
+	POP_REGS
+	addq	$8, %rsp
+	iretq
+SYM_CODE_END(\name)
+.endm
+
+IDTENTRY_ERR asm_exc_page_fault exc_page_fault
