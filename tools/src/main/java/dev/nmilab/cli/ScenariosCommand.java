@@ -24,7 +24,7 @@ public final class ScenariosCommand implements Callable<Integer> {
         ScenarioParser parser = Scenarios.parser(NmilabProfiles.all());
         for (String name : BuiltinScenarios.NAMES) {
             Scenario scenario = Scenarios.load(parser, name, List.of());
-            out.printf("%-20s %-10s %s%n", name, scenario.expect().map(Enum::name).orElse("-"),
+            out.printf("%-22s %-10s %s%n", name, scenario.expect().map(Enum::name).orElse("-"),
                     scenario.description());
         }
         return ExitCodes.OK;
