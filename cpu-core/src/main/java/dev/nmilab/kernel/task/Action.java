@@ -17,6 +17,10 @@ public sealed interface Action {
     record Sleep(long ns) implements Action {
     }
 
+    /** schedule() in TASK_UNINTERRUPTIBLE with no timer: sleep until someone calls wake_up_process. */
+    record Wait() implements Action {
+    }
+
     /** Call the guest function at {@code address} with up to six arguments; resume when it returns. */
     record CallGuest(long address, long... args) implements Action {
         public CallGuest {

@@ -219,6 +219,11 @@ public final class KernelScheduler implements CpuExecutor {
                     switchAway(cpu);
                     return;
                 }
+                case Action.Wait wait -> {
+                    task.state = TaskState.UNINTERRUPTIBLE;
+                    switchAway(cpu);
+                    return;
+                }
                 case Action.CallGuest call -> {
                     startGuestCall(cpu, task, call);
                     return;
