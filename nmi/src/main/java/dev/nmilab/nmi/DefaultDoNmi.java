@@ -91,15 +91,20 @@ public final class DefaultDoNmi {
         KernelServices services = context.services();
         emerg(context, String.format("NMI: IOCK error (debug interrupt?) for reason %02x on CPU %d.", reason,
                 context.processorId()));
+        // show_regs (arch/x86/kernel/dumpstack.c): print info, registers, and for kernel-mode regs
+        // the trace of the interrupted context (show_trace_log_lvl from regs, so no <NMI> section)
         services.die().printInfo(context.processorId(), services.scheduler().current(context.processorId()));
         services.die().showRegs(context.processorId(), context.regs());
+        services.die().callTrace(context.processorId(), services.scheduler().current(context.processorId()), null,
+                java.util.List.of());
         if (services.sysctls().intValue("kernel.panic_on_io_nmi") != 0) {
             nmiPanic(context, "NMI IOCK error: Not continuing");
             return;
         }
         int clear = (reason & NmiReasonPort.NMI_REASON_CLEAR_MASK) | NmiReasonPort.NMI_REASON_CLEAR_IOCHK;
         outb(context, clear);
-        context.cpu().addBusyTime(20_000 * 100_000L / 1000); // 20000 x udelay(100): two seconds in NMI context
+        // i = 20000; while (--i) { touch_nmi_watchdog(); udelay(100); }: 19999 x 100 us in NMI context
+        context.cpu().addBusyTime(19_999 * 100_000L);
         outb(context, clear & ~NmiReasonPort.NMI_REASON_CLEAR_IOCHK);
     }
 

@@ -19,11 +19,13 @@ import java.util.List;
  * cycle counter overflows every watchdog_thresh seconds of unhalted time and raises a PMI, an
  * NMI; the watchdog hrtimer, a real local timer interrupt every 2*thresh/5 seconds, counts
  * hrtimer_interrupts. When two PMIs see the same count, the CPU has not taken a timer interrupt
- * for a whole period: "Watchdog detected hard LOCKUP on cpu N", and a panic with hardlockup_panic.
+ * for a whole period: "NMI watchdog: Watchdog detected hard LOCKUP on cpu N", and a panic with hardlockup_panic.
  */
 public final class HardLockupDetector {
     private static final long NSEC_PER_SEC = 1_000_000_000L;
     private static final int TIMER_DIVISOR = 16;
+    /** kernel/watchdog_hld.c: #define pr_fmt(fmt) "NMI watchdog: " fmt (6.1; the check moved to watchdog.c in 6.5). */
+    private static final String PR_FMT = "NMI watchdog: ";
 
     private final KernelRuntime runtime;
     private final ApicSubsystem apics;
@@ -67,7 +69,7 @@ public final class HardLockupDetector {
         }
         apics.onLocalTimer(cpu -> detector.hrtimerInterrupts[cpu]++); // watchdog_timer_fn
         handlers.registerNmiHandler(NmiType.NMI_LOCAL, detector::perfEventNmiHandler, 0, "PMI");
-        services.printk().printk(0, LogLevel.KERN_INFO, "NMI watchdog: Enabled. Permanently consumes one hw-PMU counter.");
+        services.printk().printk(0, LogLevel.KERN_INFO, PR_FMT + "Enabled. Permanently consumes one hw-PMU counter.");
         return detector;
     }
 
@@ -117,7 +119,7 @@ public final class HardLockupDetector {
         }
         lockupsDetected++;
         KernelServices services = context.services();
-        services.printk().printk(cpu, LogLevel.KERN_EMERG, "Watchdog detected hard LOCKUP on cpu " + cpu);
+        services.printk().printk(cpu, LogLevel.KERN_EMERG, PR_FMT + "Watchdog detected hard LOCKUP on cpu " + cpu);
         services.printk().printk(cpu, LogLevel.KERN_WARNING, "Modules linked in:");
         services.die().printInfo(cpu, services.scheduler().current(cpu));
         services.die().showRegs(cpu, context.regs());
