@@ -80,7 +80,8 @@ public final class GateTable implements GateDispatcher {
                 cpu.wiringSymbols().describe(caller), cpu.reg(X86Reg.RDI), cpu.reg(X86Reg.RSI)));
         GateCall call = new GateCall(cpu, entry.name);
         long result = entry.gate.call(call);
-        if (call.returns()) {
+        // a gate that moved the CPU elsewhere (panic's continuation, a halt) does not return either
+        if (call.returns() && cpu.rip() == address && cpu.state() == Cpu.State.RUNNING) {
             cpu.returnFromGate(result);
         }
         return true;

@@ -10,5 +10,13 @@ import dev.nmilab.x86.Cpu;
 public interface CpuExecutor {
     void execute(Cpu cpu, long budgetNs);
 
+    /**
+     * True when {@code cpu} would only idle until an outside event (a timed action, another
+     * CPU's IPI) changes that: the scheduler may then skip ahead to the next timed action.
+     */
+    default boolean idle(Cpu cpu) {
+        return cpu.state() != Cpu.State.RUNNING && !cpu.hasDeliverableEvent();
+    }
+
     CpuExecutor INSTRUCTIONS = Cpu::run;
 }

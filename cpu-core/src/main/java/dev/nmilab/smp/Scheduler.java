@@ -134,6 +134,9 @@ public final class Scheduler {
                 return result(Outcome.INSTRUCTION_LIMIT);
             }
             long windowEnd = Math.min(now + quantum, timeLimitNs);
+            if (allIdle()) {
+                windowEnd = timeLimitNs; // nothing runs until a timed action: skip ahead to it
+            }
             if (!timed.isEmpty()) {
                 windowEnd = Math.min(windowEnd, timed.peek().timeNs);
             }
@@ -191,6 +194,15 @@ public final class Scheduler {
         while (!triggers.isEmpty() && triggers.firstKey() <= cpu.instructions()) {
             triggers.pollFirstEntry().getValue().forEach(Runnable::run);
         }
+    }
+
+    private boolean allIdle() {
+        for (Cpu cpu : machine.cpus()) {
+            if (cpu.localTimeNs() > now || !executor.idle(cpu)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean anyShutdown() {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nmilab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "x86-64 interrupt-subsystem emulator: real entry stubs on Unicorn, the kernel around them in Java.",
         subcommands = {RunCommand.class, ScenariosCommand.class, ProfilesCommand.class, AsmCommand.class,
-            BenchCommand.class})
+            BenchCommand.class, CrashCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -12,7 +12,7 @@ public final class BuiltinScenarios {
     /** In the order `nmilab scenarios` lists them. */
     public static final List<String> NAMES = List.of("iret-problem", "bug-in-kthread", "unknown-nmi",
             "unknown-nmi-panic", "io-check-nmi", "io-check-nmi-panic", "hard-lockup", "nested-nmi-iret",
-            "nested-nmi-iret-naive", "nested-nmi-iret-i386");
+            "nested-nmi-iret-naive", "nested-nmi-iret-i386", "nmi-panic-kdump", "sysrq-c-kdump");
 
     private BuiltinScenarios() {
     }

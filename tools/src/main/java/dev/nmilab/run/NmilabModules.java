@@ -6,6 +6,7 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.util.Modules;
 import dev.nmilab.apic.ApicModule;
+import dev.nmilab.kdump.kexec.KdumpModule;
 import dev.nmilab.kernel.profile.KernelModule;
 import dev.nmilab.kernel.profile.KernelProfile;
 import dev.nmilab.kernel.runtime.KernelSubsystem;
@@ -21,7 +22,8 @@ public final class NmilabModules {
 
     public NmilabModules(KernelProfile profile) {
         // subsystems install in binding order: the APIC before the NMI subsystem that routes through it
-        injector = Guice.createInjector(Modules.override(new KernelModule(), new ApicModule(), new NmiModule())
+        injector = Guice.createInjector(Modules.override(new KernelModule(), new ApicModule(), new NmiModule(),
+                new KdumpModule())
                 .with(profile.overrides()));
     }
 

@@ -81,7 +81,12 @@ public final class ScenarioRunner {
             machine.events().subscribe(log);
             KernelRuntime runtime = new KernelRuntime(machine, cmdline, sysctls,
                     injector.getInstance(KernelIdentity.class));
-            modules.subsystems().forEach(runtime::install);
+            runtime.setOutputDirectory(outDir);
+            try {
+                modules.subsystems().forEach(runtime::install);
+            } catch (IllegalArgumentException e) {
+                throw new BadScenarioException("machine.cmdline: " + e.getMessage(), e);
+            }
             List<Map.Entry<String, String>> stubs = stubSources(scenario);
             try {
                 runtime.loadStubs(stubs);

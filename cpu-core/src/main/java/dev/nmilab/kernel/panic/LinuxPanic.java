@@ -23,6 +23,8 @@ public final class LinuxPanic implements Panic {
     private Die die;
     private KernelScheduler scheduler;
     private boolean inProgress;
+    private int panicCpu = -1;
+    private CrashKexec crashKexec = cpu -> false;
 
     public LinuxPanic(Machine machine, Printk printk, Sysctls sysctls, KernelOutcome outcome) {
         this.machine = machine;
@@ -43,6 +45,16 @@ public final class LinuxPanic implements Panic {
     }
 
     @Override
+    public int panicCpu() {
+        return panicCpu;
+    }
+
+    @Override
+    public void setCrashKexec(CrashKexec crashKexec) {
+        this.crashKexec = crashKexec;
+    }
+
+    @Override
     public void panic(int cpu, String message) {
         Cpu self = machine.cpu(cpu);
         if (inProgress) {
@@ -50,6 +62,7 @@ public final class LinuxPanic implements Panic {
             return;
         }
         inProgress = true;
+        panicCpu = cpu;
         long now = self.now();
         outcome.panicked(cpu, message, now);
         emerg(cpu, "Kernel panic - not syncing: " + message);
@@ -57,6 +70,9 @@ public final class LinuxPanic implements Panic {
             die.printInfo(cpu, scheduler.current(cpu));
             die.callTrace(cpu, scheduler.current(cpu), die.interruptContext(cpu),
                     java.util.List.of("dump_stack_lvl", "panic"));
+        }
+        if (crashKexec.crashKexec(cpu)) {
+            return; // __crash_kexec: the kdump path owns this CPU now
         }
         for (Cpu other : machine.cpus()) {
             if (other != self && other.state() == Cpu.State.RUNNING) {

@@ -13,4 +13,10 @@ public interface Panic {
 
     /** Whether any CPU has called panic(). */
     boolean inProgress();
+
+    /** The CPU that owns the panic (panic_cpu), or -1. */
+    int panicCpu();
+
+    /** Install the kdump handoff panic() tries before stopping the machine itself. */
+    void setCrashKexec(CrashKexec crashKexec);
 }

@@ -62,6 +62,7 @@ public final class KernelRuntime {
     private final HangDetector hangDetector;
     private final List<KernelSubsystem> subsystems = new ArrayList<>();
     private final Vmalloc vmalloc;
+    private java.nio.file.Path outputDirectory;
 
     public KernelRuntime(Machine machine, KernelCommandLine cmdline, Sysctls sysctls, KernelIdentity identity) {
         this.machine = machine;
@@ -162,6 +163,15 @@ public final class KernelRuntime {
     }
 
 
+    /** The physical end of the loaded kernel text (runtime stub, subsystem and scenario stubs). */
+    public long imageEndPhysical() {
+        long end = dev.nmilab.memory.KernelLayout.KERNEL_TEXT_PHYSICAL;
+        for (AssembledImage image : images) {
+            end = Math.max(end, image.endAddress() - dev.nmilab.memory.KernelLayout.START_KERNEL_MAP);
+        }
+        return (end + 4095) & ~4095L;
+    }
+
     public Optional<Long> symbol(String name) {
         return Optional.ofNullable(symbols.get(name));
     }
@@ -194,6 +204,15 @@ public final class KernelRuntime {
 
     public List<KernelSubsystem> subsystems() {
         return List.copyOf(subsystems);
+    }
+
+    /** Where this run writes its files (the capture kernel puts the vmcore there). */
+    public void setOutputDirectory(java.nio.file.Path directory) {
+        this.outputDirectory = directory;
+    }
+
+    public Optional<java.nio.file.Path> outputDirectory() {
+        return Optional.ofNullable(outputDirectory);
     }
 
     public Vmalloc vmalloc() {

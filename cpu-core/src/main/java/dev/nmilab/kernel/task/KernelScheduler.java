@@ -35,6 +35,7 @@ public final class KernelScheduler implements CpuExecutor {
     private final List<Deque<Task>> runqueues = new ArrayList<>();
     private final Task[] current;
     private final List<Task> allTasks = new ArrayList<>();
+    private final java.util.Map<Integer, TaskBody> continuations = new java.util.TreeMap<>();
     private final long idlePad;
     private final long guestReturnPad;
     private long nextStackPhysical;
@@ -123,6 +124,17 @@ public final class KernelScheduler implements CpuExecutor {
         }
     }
 
+    /**
+     * Run {@code body} on {@code cpu} from now on, in place of whatever the CPU was doing, with
+     * interrupts off (panic's last steps, the crash stop): the CPU sits on the pad named
+     * {@code function} and the interrupted context is abandoned, as code that never returns does.
+     */
+    public void runContinuation(Cpu cpu, String function, TaskBody body) {
+        continuations.put(cpu.index(), body);
+        cpu.setReg(X86Reg.RIP, javaText.pad(function));
+        cpu.setInterruptsEnabled(false);
+    }
+
     /** make_task_dead: the current task of {@code cpu} is gone; the CPU goes on with something else. */
     public void killCurrent(Cpu cpu) {
         Task task = current[cpu.index()];
@@ -136,6 +148,19 @@ public final class KernelScheduler implements CpuExecutor {
     // ---- the executor ----
 
     @Override
+    public boolean idle(Cpu cpu) {
+        if (cpu.hasDeliverableEvent()) {
+            return false;
+        }
+        if (cpu.state() != Cpu.State.RUNNING) {
+            return true;
+        }
+        int index = cpu.index();
+        return cpu.rip() == idlePad && current[index] == null && runqueues.get(index).isEmpty()
+                && !continuations.containsKey(index);
+    }
+
+    @Override
     public void execute(Cpu cpu, long budgetNs) {
         if (budgetNs <= 0) {
             return;
@@ -146,6 +171,11 @@ public final class KernelScheduler implements CpuExecutor {
             return;
         }
         int index = cpu.index();
+        TaskBody continuation = continuations.get(index);
+        if (continuation != null) {
+            runContinuationStep(cpu, continuation, budgetNs);
+            return;
+        }
         if (rip == guestReturnPad) {
             finishGuestCall(cpu, current[index]);
         }
@@ -158,6 +188,24 @@ public final class KernelScheduler implements CpuExecutor {
             }
         }
         runTask(cpu, task, budgetNs);
+    }
+
+    private final long[] continuationBusy = new long[256];
+
+    private void runContinuationStep(Cpu cpu, TaskBody body, long budgetNs) {
+        int index = cpu.index();
+        if (continuationBusy[index] > 0) {
+            long slice = Math.min(continuationBusy[index], budgetNs);
+            cpu.addBusyTime(slice);
+            continuationBusy[index] -= slice;
+            return;
+        }
+        Action action = body.next(new TaskContext(current[index], cpu, services.get()));
+        switch (action) {
+            case Action.Busy busy -> continuationBusy[index] = busy.ns();
+            case Action.Exit exit -> continuations.remove(index);
+            default -> throw new IllegalStateException("a continuation can only be busy or exit, not " + action);
+        }
     }
 
     private Task pickNext(Cpu cpu) {
