@@ -9,6 +9,7 @@ import dev.nmilab.kernel.runtime.KernelSubsystem;
 import dev.nmilab.kernel.runtime.ScenarioEventHandler;
 import dev.nmilab.kernel.workload.BugKthread;
 import dev.nmilab.kernel.workload.BusyLoop;
+import dev.nmilab.kernel.workload.KthreadNoise;
 import dev.nmilab.kernel.workload.Workload;
 
 /**
@@ -21,6 +22,7 @@ public final class KernelModule extends AbstractModule {
         MapBinder<String, Workload> workloads = MapBinder.newMapBinder(binder(), String.class, Workload.class);
         workloads.addBinding(BugKthread.NAME).to(BugKthread.class);
         workloads.addBinding(BusyLoop.NAME).to(BusyLoop.class);
+        workloads.addBinding(KthreadNoise.NAME).to(KthreadNoise.class);
         Multibinder.newSetBinder(binder(), KernelSubsystem.class);
         MapBinder.newMapBinder(binder(), String.class, ScenarioEventHandler.class);
     }
