@@ -65,6 +65,7 @@ public final class LinuxPanic implements Panic {
         panicCpu = cpu;
         long now = self.now();
         outcome.panicked(cpu, message, now);
+        machine.events().publish(new dev.nmilab.event.Note(now, cpu, "panic", message)); // an instant in trace.json
         emerg(cpu, "Kernel panic - not syncing: " + message);
         if (!die.tainted()) {
             die.printInfo(cpu, scheduler.current(cpu));
