@@ -25,7 +25,8 @@ nmilab_find_jdk() {
 
 nmilab_missing_packages() {
   local missing=""
-  ldconfig -p 2>/dev/null | grep -q 'libunicorn\.so\.2' || missing="$missing libunicorn2"
+  # grep without -q: an early exit would SIGPIPE ldconfig and fail the pipeline under pipefail
+  ldconfig -p 2>/dev/null | grep 'libunicorn\.so\.2' >/dev/null || missing="$missing libunicorn2"
   for tool in as ld objdump; do command -v "$tool" >/dev/null 2>&1 || { missing="$missing binutils"; break; }; done
   command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
   command -v mvn >/dev/null 2>&1 || missing="$missing maven"

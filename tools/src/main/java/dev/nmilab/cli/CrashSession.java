@@ -7,8 +7,9 @@ import dev.nmilab.kdump.vmcore.VmcoreReader;
 import dev.nmilab.kdump.vmcore.VmcoreSymbols;
 import dev.nmilab.kdump.vmcore.Vmcoreinfo;
 import dev.nmilab.kernel.printk.DmesgFormat;
-import dev.nmilab.kernel.printk.LogBuffer;
 import dev.nmilab.kernel.printk.LogRecord;
+import dev.nmilab.kernel.printk.PrbLayout;
+import dev.nmilab.kernel.printk.PrintkRingbuffer;
 import dev.nmilab.memory.GuestMemory;
 import dev.nmilab.memory.GuestMemoryException;
 import java.io.PrintWriter;
@@ -20,7 +21,7 @@ import java.util.OptionalLong;
 /**
  * The commands of {@code nmilab crash} on one open vmcore, named and shaped after the crash
  * utility's: log, bt, regs, rd, vtop, ptov, sym. Symbols come from the dump's NMILAB note, the
- * kernel log from SYMBOL(log_buf) (nmilab's LogBuffer) and page tables from SYMBOL(init_top_pgt).
+ * kernel log from SYMBOL(prb) (the printk_ringbuffer) and page tables from SYMBOL(init_top_pgt).
  */
 final class CrashSession {
     static final List<String> COMMANDS = List.of("log", "bt", "regs", "rd", "vtop", "ptov", "sym");
@@ -61,16 +62,21 @@ final class CrashSession {
         }
     }
 
-    /** log: the kernel log, dmesg style (kernel/printk/printk.c: record_print_text). */
+    /**
+     * log: the kernel log, dmesg style (kernel/printk/printk.c: record_print_text), found the way
+     * makedumpfile --dump-dmesg finds it: SYMBOL(prb) holds the address of the printk_ringbuffer,
+     * whose structs the SIZE and OFFSET entries of VMCOREINFO describe.
+     */
     private void log(List<String> args) throws CrashInputException {
         arguments("log", args, 0, 0, "log");
-        long base = Vmcoreinfo.symbol(vmcore.vmcoreinfo(), "log_buf").orElseThrow(
-                () -> new CrashInputException("log: the vmcore's VMCOREINFO has no SYMBOL(log_buf)"));
+        long prb = Vmcoreinfo.symbol(vmcore.vmcoreinfo(), "prb").orElseThrow(
+                () -> new CrashInputException("log: the vmcore's VMCOREINFO has no SYMBOL(prb)"));
         List<LogRecord> records;
         try {
-            records = LogBuffer.read(vmcore.memory(), base);
+            PrbLayout layout = PrbLayout.fromVmcoreinfo(vmcore.vmcoreinfo());
+            records = PrintkRingbuffer.read(vmcore.memory(), vmcore.memory().readLong(prb), layout);
         } catch (GuestMemoryException e) {
-            throw new CrashInputException(String.format("log: the log buffer at 0x%x is not in the vmcore", base));
+            throw new CrashInputException(String.format("log: the printk ring (prb at 0x%x) is not in the vmcore", prb));
         } catch (IllegalArgumentException e) {
             throw new CrashInputException("log: " + e.getMessage());
         }

@@ -8,9 +8,9 @@ import dev.nmilab.kdump.vmcore.KernelPageTables;
 import dev.nmilab.kdump.vmcore.VmcoreContents;
 import dev.nmilab.kdump.vmcore.VmcoreWriter;
 import dev.nmilab.kdump.vmcore.Vmcoreinfo;
-import dev.nmilab.kernel.printk.LogBuffer;
 import dev.nmilab.kernel.printk.LogLevel;
 import dev.nmilab.kernel.printk.LogRecord;
+import dev.nmilab.kernel.printk.PrintkRingbuffer;
 import dev.nmilab.kernel.runtime.KernelRuntime;
 import dev.nmilab.memory.AddressSpace;
 import dev.nmilab.memory.KernelLayout;
@@ -49,8 +49,8 @@ class CrashCommandTest {
         try (PhysicalMemory memory = new PhysicalMemory(64L << 20)) {
             AddressSpace kernel = new AddressSpace(memory);
             kernel.map(new Mapping("direct map", KernelLayout.PAGE_OFFSET, 0, memory.size(), Protection.ALL));
-            long logBuf = KernelLayout.directMap(KernelRuntime.LOG_BUFFER_PHYSICAL);
-            LogBuffer log = new LogBuffer(kernel, logBuf, KernelRuntime.LOG_BUFFER_SIZE);
+            long logBuf = KernelRuntime.logBufferAddress();
+            PrintkRingbuffer log = new PrintkRingbuffer(kernel, logBuf, 12, 17);
             log.append(new LogRecord(0, 0, LogLevel.KERN_NOTICE, 0, 0, "Linux version 6.1.0-nmilab"));
             log.append(new LogRecord(1, 2_000_123_456L, LogLevel.KERN_EMERG, 1, -1,
                     "Kernel panic - not syncing: NMI: Not continuing"));
@@ -67,7 +67,7 @@ class CrashCommandTest {
                     .mapKernelImage(KernelLayout.KERNEL_TEXT_PHYSICAL, KernelLayout.KERNEL_TEXT_PHYSICAL + 0x1000)
                     .map4k(KernelLayout.VMALLOC_START, VMALLOC_PHYSICAL, KernelPageTables.PAGE_KERNEL);
             String info = Vmcoreinfo.builder("6.1.0-nmilab").symbol("init_top_pgt", KernelLayout.START_KERNEL_MAP + TABLES)
-                    .entries(Map.of("SYMBOL(log_buf)", Long.toHexString(logBuf))).crashTime(2).build();
+                    .entries(PrintkRingbuffer.vmcoreinfoEntries(logBuf)).crashTime(2).build();
             Map<String, Long> symbols = Map.of("_stext", TEXT, "do_nmi", TEXT + 0x100, "default_do_nmi", TEXT + 0x200);
             new VmcoreWriter().write(vmcore, new VmcoreContents(List.of(registers(0, 0), registers(1, 42)), info,
                     symbols, memory, KernelLayout.KERNEL_TEXT_PHYSICAL, KernelLayout.KERNEL_TEXT_PHYSICAL + 0x1000));
@@ -114,6 +114,25 @@ class CrashCommandTest {
                 [    2.000200] first line
                 [    2.000200] second line
                 """);
+    }
+
+    @Test
+    void logWithoutAPrintkRingInTheDumpIsBadInput() throws IOException {
+        Path noRing = temp.resolve("vmcore.noprb");
+        Path lost = temp.resolve("vmcore.lost");
+        try (PhysicalMemory memory = new PhysicalMemory(4L << 20)) {
+            memory.writeLong(0x1000, 1);
+            new VmcoreWriter().write(noRing, new VmcoreContents(List.of(registers(0, 0)),
+                    Vmcoreinfo.builder("6.1.0-nmilab").crashTime(2).build(), Map.of(), memory, 0, 0));
+            // SYMBOL(prb) where the dump holds no memory
+            new VmcoreWriter().write(lost, new VmcoreContents(List.of(registers(0, 0)), Vmcoreinfo.builder("6.1.0-nmilab")
+                    .entries(PrintkRingbuffer.vmcoreinfoEntries(KernelRuntime.logBufferAddress())).crashTime(2).build(),
+                    Map.of(), memory, 0, 0));
+        }
+        assertBadInput(CliRun.of("crash", noRing.toString(), "log"),
+                "nmilab: crash: log: the vmcore's VMCOREINFO has no SYMBOL(prb)");
+        assertBadInput(CliRun.of("crash", lost.toString(), "log"),
+                "nmilab: crash: log: the printk ring (prb at 0xffff888000a00000) is not in the vmcore");
     }
 
     @Test

@@ -8,12 +8,12 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * printk's first implementation (kernel/printk/printk.c, without the console model): every
- * message becomes a record in the log buffer; those below the console loglevel (the first
+ * message becomes a record in the printk_ringbuffer; those below the console loglevel (the first
  * field of kernel.printk) go to a console that prints at once.
  */
 public final class KernelLog implements Printk {
     private final Machine machine;
-    private final LogBuffer buffer;
+    private final PrintkRingbuffer buffer;
     private final Sysctls sysctls;
     private final EventBus events;
     private final IntUnaryOperator currentPid;
@@ -21,7 +21,7 @@ public final class KernelLog implements Printk {
     private long sequence;
 
     /** @param currentPid the pid running on a CPU, or -1 in interrupt context / idle */
-    public KernelLog(Machine machine, LogBuffer buffer, Sysctls sysctls, IntUnaryOperator currentPid) {
+    public KernelLog(Machine machine, PrintkRingbuffer buffer, Sysctls sysctls, IntUnaryOperator currentPid) {
         this.machine = machine;
         this.buffer = buffer;
         this.sysctls = sysctls;
@@ -53,7 +53,7 @@ public final class KernelLog implements Printk {
         return console.toString();
     }
 
-    public LogBuffer buffer() {
+    public PrintkRingbuffer buffer() {
         return buffer;
     }
 }

@@ -17,9 +17,9 @@ import dev.nmilab.kernel.panic.PtRegs;
 import dev.nmilab.kernel.percpu.PerCpuArea;
 import dev.nmilab.kernel.preempt.PreemptCount;
 import dev.nmilab.kernel.printk.KernelLog;
-import dev.nmilab.kernel.printk.LogBuffer;
 import dev.nmilab.kernel.printk.LogLevel;
 import dev.nmilab.kernel.printk.Printk;
+import dev.nmilab.kernel.printk.PrintkRingbuffer;
 import dev.nmilab.kernel.sysctl.Sysctls;
 import dev.nmilab.kernel.task.JavaText;
 import dev.nmilab.kernel.task.KernelScheduler;
@@ -38,13 +38,35 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The modelled kernel on one machine: its memory layout (log buffer, task stacks), its Java
- * gates and the runtime stub (exception entries, lkdtm functions), printk, die/panic and the task
- * scheduler, brought up in the order a boot needs: gates, code, IDT, CPUs.
+ * The modelled kernel on one machine: its memory layout, its Java gates and the runtime stub
+ * (exception entries, lkdtm functions), printk, die/panic and the task scheduler, brought up in
+ * the order a boot needs: gates, code, IDT, CPUs.
+ *
+ * <pre>
+ *  physical             what
+ *  0x0a00000-0x0b00000  printk_ringbuffer: prb, printk_rb_static, clear_seq, descs, infos, __log_buf
+ *  0x0b00000-0x0f00000  task stacks
+ *  0x0f00000            gate page (GateTable), 0x0f01000 Java text page (JavaText)
+ *  0x0f02000            init_uts_ns
+ *  0x0f03000-0x0f0b000  init_top_pgt and the tables below it (built by the kdump module)
+ *  0x0f0b000-0x0f2f000  mem_section: the root array, then one page per root (kdump module)
+ *  0x1000000            kernel text: the runtime stub, subsystem and scenario stubs
+ * </pre>
  */
 public final class KernelRuntime {
+    /** printk's ring: prb, printk_rb_static, clear_seq and their arrays (PrintkRingbuffer's layout). */
     public static final long LOG_BUFFER_PHYSICAL = BootLayout.firstFreePhysical();
     public static final long LOG_BUFFER_SIZE = 1L << 20;
+    /** CONFIG_LOG_BUF_SHIFT's default (init/Kconfig): 128 KiB of text, 4096 descriptors. */
+    public static final int LOG_BUF_SHIFT = 17;
+    /** init_uts_ns, in the kernel image's data after the gate and Java text pages. */
+    public static final long INIT_UTS_NS_PHYSICAL = 0xf0_2000L;
+    /** init_top_pgt and the tables below it, for dump readers that walk them (built by the kdump module). */
+    public static final long INIT_TOP_PGT_PHYSICAL = 0xf0_3000L;
+    public static final long INIT_TOP_PGT_END = 0xf0_b000L;
+    /** mem_section (SPARSEMEM_EXTREME), for dump readers that look memory up by section (kdump module). */
+    public static final long MEM_SECTION_PHYSICAL = 0xf0_b000L;
+    public static final long MEM_SECTION_END = 0xf2_f000L;
     public static final long TASK_STACKS_PHYSICAL = LOG_BUFFER_PHYSICAL + LOG_BUFFER_SIZE;
     public static final long TASK_STACKS_END = 0xf0_0000L;
     public static final String RUNTIME_STUB = "dev/nmilab/kernel/runtime/kernel.S";
@@ -70,8 +92,10 @@ public final class KernelRuntime {
         KernelOutcome outcome = new KernelOutcome();
         KernelScheduler[] scheduler = new KernelScheduler[1];
         KernelServices[] self = new KernelServices[1];
-        LogBuffer buffer = new LogBuffer(machine.kernelSpace(),
-                dev.nmilab.memory.KernelLayout.directMap(LOG_BUFFER_PHYSICAL), LOG_BUFFER_SIZE);
+        // _DEFINE_PRINTKRB(printk_rb_static, CONFIG_LOG_BUF_SHIFT - PRB_AVGBITS, PRB_AVGBITS, &__log_buf[0])
+        PrintkRingbuffer buffer = new PrintkRingbuffer(machine.kernelSpace(), logBufferAddress(),
+                LOG_BUF_SHIFT - PrintkRingbuffer.PRB_AVGBITS, LOG_BUF_SHIFT);
+        InitUtsNs.write(machine.physical(), INIT_UTS_NS_PHYSICAL, identity);
         Printk printk = new KernelLog(machine, buffer, sysctls, cpu -> currentPid(scheduler[0], cpu));
         LinuxPanic panic = new LinuxPanic(machine, printk, sysctls, outcome);
         Die die = new Die(machine, printk, sysctls, panic, identity);
@@ -85,6 +109,21 @@ public final class KernelRuntime {
         machine.gates().register("exc_int3", call -> 0);
         this.vmalloc = new Vmalloc(machine);
         machine.gates().register("exc_page_fault", this::excPageFault);
+    }
+
+    /** Where the printk ring is laid out: the kernel's address of {@code prb} (the direct map). */
+    public static long logBufferAddress() {
+        return dev.nmilab.memory.KernelLayout.directMap(LOG_BUFFER_PHYSICAL);
+    }
+
+    /** The kernel's address of init_uts_ns (__START_KERNEL_map + physical, like any kernel data). */
+    public static long initUtsNsAddress() {
+        return dev.nmilab.memory.KernelLayout.START_KERNEL_MAP + INIT_UTS_NS_PHYSICAL;
+    }
+
+    /** The kernel's address of init_top_pgt (swapper_pg_dir on x86-64), in the kernel image mapping. */
+    public static long initTopPgtAddress() {
+        return dev.nmilab.memory.KernelLayout.START_KERNEL_MAP + INIT_TOP_PGT_PHYSICAL;
     }
 
     /** panic=N and oops=panic on the command line set the sysctls they stand for (kernel/panic.c). */

@@ -6,9 +6,10 @@ import dev.nmilab.kdump.vmcore.VmcoreWriter;
 import dev.nmilab.kdump.vmcore.Vmcoreinfo;
 import dev.nmilab.kernel.panic.KernelOutcome;
 import dev.nmilab.kernel.printk.DmesgFormat;
-import dev.nmilab.kernel.printk.LogBuffer;
 import dev.nmilab.kernel.printk.LogRecord;
+import dev.nmilab.kernel.printk.PrintkRingbuffer;
 import dev.nmilab.kernel.runtime.KernelRuntime;
+import dev.nmilab.memory.GuestMemory;
 import dev.nmilab.memory.KernelLayout;
 import dev.nmilab.x86.Cpu;
 import java.io.IOException;
@@ -27,6 +28,12 @@ import java.util.List;
 final class CaptureKernel {
     /** Boot of the kdump kernel and its initramfs up to the dump: nmilab's choice, documented. */
     static final long BOOT_NS = 2_000_000_000L;
+    /**
+     * What the machine's real-time clock reads at boot (2023-11-14 22:13:20 UTC): nmilab's fixed
+     * choice, so that CRASHTIME, ktime_get_real_seconds() at the crash (crash_save_vmcoreinfo() in
+     * kernel/crash_core.c), is never 0 (makedumpfile rejects 0) and runs stay byte-identical.
+     */
+    static final long BOOT_REALTIME_SECONDS = 1_700_000_000L;
 
     private final KernelRuntime runtime;
     private final CrashNotes notes;
@@ -43,11 +50,8 @@ final class CaptureKernel {
         KernelOutcome outcome = runtime.services().outcome();
         try {
             Files.createDirectories(directory);
-            long logBase = KernelLayout.directMap(KernelRuntime.LOG_BUFFER_PHYSICAL);
-            String vmcoreinfo = Vmcoreinfo.builder(runtime.services().identity().release())
-                    .symbol("log_buf", logBase)
-                    .crashTime(outcome.panicTimeNs() / 1_000_000_000L)
-                    .build();
+            String vmcoreinfo = vmcoreinfo(runtime.services().identity().release(),
+                    BOOT_REALTIME_SECONDS + outcome.panicTimeNs() / 1_000_000_000L);
             List<CpuCrashRegisters> cpus = new ArrayList<>();
             for (Cpu each : runtime.machine().cpus()) {
                 CrashNotes.Saved saved = notes.saved().get(each.index());
@@ -59,7 +63,7 @@ final class CaptureKernel {
             long imageEnd = runtime.imageEndPhysical();
             new VmcoreWriter().write(directory.resolve("vmcore"), new VmcoreContents(cpus, vmcoreinfo,
                     runtime.machine().symbols().all(), runtime.machine().physical(), imageStart, imageEnd));
-            writeAtomically(directory.resolve("vmcore-dmesg.txt"), dmesg(logBase));
+            writeAtomically(directory.resolve("vmcore-dmesg.txt"), dmesg(KernelRuntime.logBufferAddress()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,10 +73,26 @@ final class CaptureKernel {
         runtime.machine().scheduler().stop("vmcore saved");
     }
 
-    /** What vmcore-dmesg prints: every record still in the log buffer, dmesg style. */
+    /**
+     * The VMCOREINFO note of this kernel: what crash_save_vmcoreinfo_init() records at boot
+     * (init_uts_ns, init_top_pgt, mem_section and struct page, the printk ring of
+     * log_buf_vmcoreinfo_setup()) and the CRASHTIME crash_save_vmcoreinfo() adds.
+     */
+    static String vmcoreinfo(String release, long crashTimeSeconds) {
+        return Vmcoreinfo.builder(release)
+                .symbol("init_uts_ns", KernelRuntime.initUtsNsAddress())
+                .symbol("init_top_pgt", KernelRuntime.initTopPgtAddress())
+                .entries(MemSection.vmcoreinfoEntries(MemSection.roots()))
+                .entries(PrintkRingbuffer.vmcoreinfoEntries(KernelRuntime.logBufferAddress()))
+                .crashTime(crashTimeSeconds)
+                .build();
+    }
+
+    /** What vmcore-dmesg prints: every record still in the printk ring (*prb), dmesg style. */
     private String dmesg(long logBase) {
+        GuestMemory kernel = runtime.machine().kernelSpace();
         StringBuilder text = new StringBuilder();
-        for (LogRecord record : LogBuffer.read(runtime.machine().kernelSpace(), logBase)) {
+        for (LogRecord record : PrintkRingbuffer.read(kernel, kernel.readLong(logBase + PrintkRingbuffer.PRB))) {
             text.append(DmesgFormat.line(record.timestampNs(), record.text())).append('\n');
         }
         return text.toString();

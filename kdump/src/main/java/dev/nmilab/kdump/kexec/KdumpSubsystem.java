@@ -8,6 +8,7 @@ import dev.nmilab.kernel.runtime.KernelRuntime;
 import dev.nmilab.kernel.runtime.KernelSubsystem;
 import dev.nmilab.kernel.task.Action;
 import dev.nmilab.kernel.task.Task;
+import dev.nmilab.memory.PhysicalMemory;
 import dev.nmilab.nmi.NmiContext;
 import dev.nmilab.nmi.NmiHandlers;
 import dev.nmilab.nmi.NmiSubsystem;
@@ -63,6 +64,10 @@ public final class KdumpSubsystem implements KernelSubsystem {
 
     @Override
     public void started(KernelRuntime runtime) {
+        // what the capture kernel's dump readers walk: page tables and memory sections
+        PhysicalMemory ram = runtime.machine().physical();
+        InitTopPgt.build(ram, ram.size(), runtime.imageEndPhysical());
+        MemSection.build(ram, ram.size());
         region.ifPresent(r -> runtime.services().printk().printk(0, LogLevel.KERN_INFO, r.bootMessage()));
         nmi.handlers().registerNmiHandler(NmiType.NMI_LOCAL, this::crashNmiCallback, NmiHandlers.NMI_FLAG_FIRST,
                 "crash");

@@ -4,7 +4,7 @@ import dev.nmilab.memory.GuestMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** A vmcore's memory as {@link GuestMemory}, so readers of emulated memory (LogBuffer.read, PageWalk) read dumps too. */
+/** A vmcore's memory as {@link GuestMemory}, so readers of emulated memory (PrintkRingbuffer.read, PageWalk) read dumps too. */
 final class VmcoreMemory implements GuestMemory {
     private final VmcoreReader reader;
     private final boolean physicalOnly;
