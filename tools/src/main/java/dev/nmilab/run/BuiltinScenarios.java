@@ -12,7 +12,9 @@ public final class BuiltinScenarios {
     /** In the order `nmilab scenarios` lists them. */
     public static final List<String> NAMES = List.of("iret-problem", "bug-in-kthread", "unknown-nmi",
             "unknown-nmi-panic", "io-check-nmi", "io-check-nmi-panic", "hard-lockup", "nested-nmi-iret",
-            "nested-nmi-iret-naive", "nested-nmi-iret-i386", "nmi-panic-kdump", "sysrq-c-kdump");
+            "nested-nmi-iret-naive", "nested-nmi-iret-i386", "nmi-panic-kdump", "sysrq-c-kdump",
+            "crash-stop-blocked-kdump", "nmi-in-progress-crash-stop-kdump",
+            "nmi-panic-self-stop-kdump");
 
     private BuiltinScenarios() {
     }

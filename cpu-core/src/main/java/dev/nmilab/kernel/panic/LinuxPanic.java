@@ -25,6 +25,7 @@ public final class LinuxPanic implements Panic {
     private boolean inProgress;
     private int panicCpu = -1;
     private CrashKexec crashKexec = cpu -> false;
+    private SelfStop selfStop = this::haltSelf;
 
     public LinuxPanic(Machine machine, Printk printk, Sysctls sysctls, KernelOutcome outcome) {
         this.machine = machine;
@@ -54,11 +55,21 @@ public final class LinuxPanic implements Panic {
         this.crashKexec = crashKexec;
     }
 
+    private void haltSelf(int cpu, boolean inNmi) {
+        machine.cpu(cpu).haltForever(inNmi ? "nmi_panic_self_stop" : "panic_smp_self_stop");
+    }
+
+    @Override
+    public void setSelfStop(SelfStop selfStop) {
+        this.selfStop = selfStop;
+    }
+
     @Override
     public void panic(int cpu, String message) {
         Cpu self = machine.cpu(cpu);
         if (inProgress) {
-            self.haltForever("panic on another CPU"); // panic_smp_self_stop
+            // panic_cpu is taken: only the first CPU goes on (kernel/panic.c: panic, nmi_panic)
+            selfStop.stop(cpu, die != null && "NMI".equals(die.interruptContext(cpu)));
             return;
         }
         inProgress = true;

@@ -19,4 +19,16 @@ public interface Panic {
 
     /** Install the kdump handoff panic() tries before stopping the machine itself. */
     void setCrashKexec(CrashKexec crashKexec);
+
+    /**
+     * What a CPU does when it calls panic() while another CPU owns the panic: panic_smp_self_stop,
+     * or in NMI context nmi_panic_self_stop (kdump makes that check in with the crash stop).
+     */
+    void setSelfStop(SelfStop selfStop);
+
+    /** The stop of a CPU that lost the race for panic_cpu. */
+    @FunctionalInterface
+    interface SelfStop {
+        void stop(int cpu, boolean inNmi);
+    }
 }

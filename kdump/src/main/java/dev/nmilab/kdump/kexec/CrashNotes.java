@@ -16,9 +16,18 @@ public final class CrashNotes {
     }
 
     private final Map<Integer, Saved> saved = new TreeMap<>();
+    private boolean frozen;
+
+    /** machine_kexec has jumped: the capture kernel reads the notes as they are now. */
+    public void freeze() {
+        frozen = true;
+    }
 
     /** crash_save_cpu from an interrupt frame (the NMI's pt_regs). */
     public void save(int cpu, int pid, PtRegs regs, long gsBase) {
+        if (frozen) {
+            return;
+        }
         saved.put(cpu, new Saved(cpu, pid, new long[] {
             regs.r15(), regs.r14(), regs.r13(), regs.r12(), regs.rbp(), regs.rbx(), regs.r11(), regs.r10(),
             regs.r9(), regs.r8(), regs.rax(), regs.rcx(), regs.rdx(), regs.rsi(), regs.rdi(), regs.origAx(),
@@ -28,6 +37,9 @@ public final class CrashNotes {
 
     /** crash_save_cpu for the panic CPU itself (crash_setup_regs: the registers as they are now). */
     public void saveCurrent(Cpu cpu, int pid) {
+        if (frozen) {
+            return;
+        }
         saved.put(cpu.index(), new Saved(cpu.index(), pid, new long[] {
             cpu.reg(X86Reg.R15), cpu.reg(X86Reg.R14), cpu.reg(X86Reg.R13), cpu.reg(X86Reg.R12), cpu.reg(X86Reg.RBP),
             cpu.reg(X86Reg.RBX), cpu.reg(X86Reg.R11), cpu.reg(X86Reg.R10), cpu.reg(X86Reg.R9), cpu.reg(X86Reg.R8),

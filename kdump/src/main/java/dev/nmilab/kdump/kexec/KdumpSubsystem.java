@@ -31,6 +31,8 @@ public final class KdumpSubsystem implements KernelSubsystem {
     /** NMI_VECTOR: apic->send_IPI_allbutself(NMI_VECTOR) sends in NMI delivery mode. */
     private static final int NMI_VECTOR = 2;
     private static final long MSEC = 1_000_000L;
+    /** How often a self-stopped CPU looks for the crash IPI: a cpu_relax loop, sampled. */
+    private static final long POLL_NS = 10_000L;
 
     private final NmiSubsystem nmi;
     private final ApicSubsystem apics;
@@ -72,6 +74,7 @@ public final class KdumpSubsystem implements KernelSubsystem {
         nmi.handlers().registerNmiHandler(NmiType.NMI_LOCAL, this::crashNmiCallback, NmiHandlers.NMI_FLAG_FIRST,
                 "crash");
         runtime.services().panic().setCrashKexec(this::crashKexec);
+        runtime.services().panic().setSelfStop(this::selfStop);
     }
 
     /** kexec_file_load of a crash kernel into the reserved region; false when crashkernel= reserved none. */
@@ -101,6 +104,28 @@ public final class KdumpSubsystem implements KernelSubsystem {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("crash_note_saved", notes.saved().containsKey(cpu) ? 1L : 0L);
         return counters;
+    }
+
+    /**
+     * nmi_panic_self_stop / panic_smp_self_stop (arch/x86/kernel/reboot.c): a CPU in NMI context
+     * cannot take the crash NMI, so it loops in run_crash_ipi_callback, checking in (registers saved,
+     * halt) once the crash stop has been issued; outside NMI context it just halts.
+     */
+    private void selfStop(int cpu, boolean inNmi) {
+        Cpu self = runtime.machine().cpu(cpu);
+        if (!inNmi) {
+            self.haltForever("panic_smp_self_stop");
+            return;
+        }
+        runtime.services().scheduler().runContinuation(self, "nmi_panic_self_stop", context -> {
+            if (!shootingDown) {
+                return new Action.Busy(POLL_NS); // cpu_relax() until crash_ipi_issued
+            }
+            notes.saveCurrent(self, notePid(cpu));
+            waitingForCrashIpi--;
+            self.haltForever("crash_nmi_callback from run_crash_ipi_callback");
+            return new Action.Exit();
+        });
     }
 
     /** __crash_kexec: false when no crash image is loaded (panic carries on). */
@@ -150,6 +175,7 @@ public final class KdumpSubsystem implements KernelSubsystem {
 
     private Action machineKexec(Cpu self) {
         notes.saveCurrent(self, notePid(self.index()));
+        notes.freeze();
         runtime.machine().events().publish(new Note(self.now(), self.index(), "kexec", String.format(
                 "machine_kexec: jumping to the capture kernel after %d ms, %d CPU(s) did not stop", waitedMs,
                 waitingForCrashIpi)));
