@@ -1,10 +1,8 @@
 package dev.nmilab.apic;
 
+import dev.nmilab.kernel.runtime.Resources;
 import dev.nmilab.kernel.runtime.KernelRuntime;
 import dev.nmilab.kernel.runtime.KernelSubsystem;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,7 @@ public final class ApicSubsystem implements KernelSubsystem {
 
     @Override
     public List<Map.Entry<String, String>> stubs() {
-        return List.of(Map.entry("apic/timer-entry.S", resource("dev/nmilab/apic/timer-entry.S")));
+        return List.of(Map.entry("apic/timer-entry.S", Resources.text("dev/nmilab/apic/timer-entry.S")));
     }
 
     @Override
@@ -54,14 +52,4 @@ public final class ApicSubsystem implements KernelSubsystem {
         bus.linuxBootSetupAll(ExtNmi.BSP);
     }
 
-    private static String resource(String path) {
-        try (InputStream in = ApicSubsystem.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

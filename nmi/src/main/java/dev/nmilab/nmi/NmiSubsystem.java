@@ -1,12 +1,10 @@
 package dev.nmilab.nmi;
 
+import dev.nmilab.kernel.runtime.Resources;
 import com.google.inject.Inject;
 import dev.nmilab.kernel.runtime.KernelRuntime;
 import dev.nmilab.kernel.runtime.KernelSubsystem;
 import dev.nmilab.nmi.entry.NmiEntryVariant;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -125,8 +123,8 @@ public final class NmiSubsystem implements KernelSubsystem {
 
     @Override
     public List<Map.Entry<String, String>> stubs() {
-        return List.of(Map.entry("nmi/bug-sites.S", resource("dev/nmilab/nmi/bug-sites.S")),
-                Map.entry("nmi/asm-handlers.S", resource("dev/nmilab/nmi/asm-handlers.S")),
+        return List.of(Map.entry("nmi/bug-sites.S", Resources.text("dev/nmilab/nmi/bug-sites.S")),
+                Map.entry("nmi/asm-handlers.S", Resources.text("dev/nmilab/nmi/asm-handlers.S")),
                 Map.entry("nmi/" + variant.resourceName(), variant.source()));
     }
 
@@ -140,14 +138,4 @@ public final class NmiSubsystem implements KernelSubsystem {
         watchdog = dev.nmilab.nmi.watchdog.HardLockupDetector.start(runtime, apics, handlers);
     }
 
-    private static String resource(String path) {
-        try (InputStream in = NmiSubsystem.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

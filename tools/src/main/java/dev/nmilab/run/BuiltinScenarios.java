@@ -1,8 +1,6 @@
 package dev.nmilab.run;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.nmilab.kernel.runtime.Resources;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,22 +21,12 @@ public final class BuiltinScenarios {
         if (!NAMES.contains(name)) {
             return Optional.empty();
         }
-        return Optional.of(resource(DIRECTORY + name + ".yaml"));
+        return Optional.of(Resources.text(DIRECTORY + name + ".yaml"));
     }
 
     /** A stub a built-in scenario names, from the same directory. */
     public static String stub(String name) {
-        return resource(DIRECTORY + name);
+        return Resources.text(DIRECTORY + name);
     }
 
-    private static String resource(String path) {
-        try (InputStream in = BuiltinScenarios.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing built-in resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

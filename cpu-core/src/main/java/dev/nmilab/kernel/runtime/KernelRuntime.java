@@ -28,9 +28,6 @@ import dev.nmilab.smp.BootLayout;
 import dev.nmilab.smp.Machine;
 import dev.nmilab.stub.DefaultIdt;
 import dev.nmilab.x86.Cpu;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,7 +172,7 @@ public final class KernelRuntime {
     public void loadStubs(List<Map.Entry<String, String>> stubs) throws AssemblyException {
         Assembler assembler = new Assembler().withExternalSymbols(machine.gates().symbols());
         List<Map.Entry<String, String>> all = new ArrayList<>();
-        all.add(Map.entry("kernel/runtime.S", resource(RUNTIME_STUB)));
+        all.add(Map.entry("kernel/runtime.S", Resources.text(RUNTIME_STUB)));
         subsystems.forEach(subsystem -> all.addAll(subsystem.stubs()));
         all.addAll(stubs);
         long address = Assembler.DEFAULT_TEXT_ADDRESS;
@@ -323,14 +320,4 @@ public final class KernelRuntime {
         return services.panic();
     }
 
-    private static String resource(String path) {
-        try (InputStream in = KernelRuntime.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
