@@ -16,7 +16,14 @@ import java.util.TreeMap;
  * quantum: that is the price of running engines one after the other.
  */
 public final class Scheduler {
-    public enum Outcome { ALL_HALTED, SHUTDOWN, TIME_LIMIT, INSTRUCTION_LIMIT, STOPPED }
+    public enum Outcome { ALL_HALTED, SHUTDOWN, TIME_LIMIT, INSTRUCTION_LIMIT, STOPPED, NO_PROGRESS }
+
+    /**
+     * Runs in a row in which a CPU retired nothing and its time did not move: an exception storm
+     * (a handler that faults on its own first fetch, over and over). Hardware would loop forever;
+     * the run ends and says where.
+     */
+    public static final int NO_PROGRESS_RUNS = 10_000;
 
     public record RunResult(Outcome outcome, long timeNs, long instructions, String stopReason) {
     }
@@ -31,6 +38,7 @@ public final class Scheduler {
     private final List<Runnable> windowEndActions = new ArrayList<>();
     private CpuExecutor executor = CpuExecutor.INSTRUCTIONS;
     private long sequence;
+    private String noProgress;
     private long quantum = 10_000;
     private long now;
     private String stopReason;
@@ -118,6 +126,9 @@ public final class Scheduler {
 
     public RunResult run(long timeLimitNs, long instructionLimit) {
         while (true) {
+            if (noProgress != null) {
+                return new RunResult(Outcome.NO_PROGRESS, now, totalInstructions(), noProgress);
+            }
             if (stopReason != null) {
                 return result(Outcome.STOPPED);
             }
@@ -148,7 +159,7 @@ public final class Scheduler {
                     break;
                 }
             }
-            if (stopReason != null || anyShutdown()) {
+            if (stopReason != null || anyShutdown() || noProgress != null) {
                 continue;
             }
             now = windowEnd;
@@ -160,7 +171,8 @@ public final class Scheduler {
     }
 
     private void runUntil(Cpu cpu, long windowEnd, long remainingInstructions) {
-        while (cpu.localTimeNs() < windowEnd && stopReason == null) {
+        int stalled = 0;
+        while (cpu.localTimeNs() < windowEnd && stopReason == null && noProgress == null) {
             TreeMap<Long, List<Runnable>> triggers = triggersOf(cpu); // a hook may add some mid-window
             fireInstructionTriggers(cpu, triggers);
             if (cpu.state() != Cpu.State.RUNNING) {
@@ -177,8 +189,17 @@ public final class Scheduler {
                 return;
             }
             long before = cpu.instructions();
+            long timeBefore = cpu.localTimeNs();
             executor.execute(cpu, Math.max(budget, 0));
             remainingInstructions -= cpu.instructions() - before;
+            if (cpu.localTimeNs() == timeBefore && cpu.state() == Cpu.State.RUNNING) {
+                if (++stalled >= NO_PROGRESS_RUNS) {
+                    noProgress = String.format("CPU %d made no progress: %d deliveries in a row without retiring an "
+                            + "instruction, at %s", cpu.index(), stalled, cpu.where());
+                }
+            } else {
+                stalled = 0;
+            }
         }
         fireInstructionTriggers(cpu, triggersOf(cpu));
     }

@@ -153,6 +153,10 @@ public final class AsmRunCommand implements Callable<Integer> {
                         + " (the machine resets)");
                 yield ExitCodes.SHUTDOWN;
             }
+            case NO_PROGRESS -> {
+                out.println("result: " + result.stopReason());
+                yield ExitCodes.BUDGET_EXHAUSTED;
+            }
             case INSTRUCTION_LIMIT -> {
                 StringBuilder where = new StringBuilder();
                 for (Cpu cpu : machine.cpus()) {

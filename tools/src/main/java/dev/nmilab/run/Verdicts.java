@@ -43,6 +43,9 @@ public final class Verdicts {
             return new Decision(Verdict.RESET, "CPU " + down.index() + " shut down (" + down.shutdownReason()
                     + "): the board resets", List.of());
         }
+        if (result.outcome() == Scheduler.Outcome.NO_PROGRESS) {
+            return new Decision(Verdict.HANG, result.stopReason(), List.of());
+        }
         if (hang != null) {
             List<String> chain = new ArrayList<>();
             for (HangDetector.Wait wait : hang) {
