@@ -14,7 +14,6 @@ import dev.nmilab.unicorn.EmuStatus;
 import dev.nmilab.unicorn.HookFailedException;
 import dev.nmilab.unicorn.InstructionCounter;
 import dev.nmilab.unicorn.MemoryAccess;
-import dev.nmilab.unicorn.Protection;
 import dev.nmilab.unicorn.TableRegister;
 import dev.nmilab.unicorn.Unicorn;
 import dev.nmilab.unicorn.X86Reg;
@@ -171,10 +170,6 @@ public final class Cpu implements AutoCloseable {
 
     public String where() {
         return wiring.symbols().describe(rip());
-    }
-
-    public int nestingDepth() {
-        return depth;
     }
 
     public boolean nmiBlocked() {
@@ -338,10 +333,6 @@ public final class Cpu implements AutoCloseable {
             wake();
             requestStop();
         }
-    }
-
-    public boolean hasPendingInterrupt() {
-        return !pendingIrqs.isEmpty();
     }
 
     /** Whether an event would be delivered at the next instruction boundary. */
@@ -706,11 +697,6 @@ public final class Cpu implements AutoCloseable {
     /** This CPU's virtual time, counting the instructions of the run in progress. */
     public long now() {
         return localTimeNs() + (engine.isRunning() ? engine.counter().executed() : 0);
-    }
-
-    /** Writable protection for mappings that hold code and data alike. */
-    public static int defaultPerms() {
-        return Protection.ALL;
     }
 
     @Override

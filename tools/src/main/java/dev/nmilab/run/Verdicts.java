@@ -27,13 +27,13 @@ public final class Verdicts {
             List<HangDetector.Wait> hang) {
         switch (outcome.ending()) {
             case HALTED -> {
-                return new Decision(Verdict.HALTED, outcome.detail(), outcome.chain());
+                return new Decision(Verdict.HALTED, outcome.detail(), List.of());
             }
             case RESET -> {
-                return new Decision(Verdict.RESET, outcome.detail(), outcome.chain());
+                return new Decision(Verdict.RESET, outcome.detail(), List.of());
             }
             case VMCORE_SAVED -> {
-                return new Decision(Verdict.VMCORE_SAVED, outcome.detail(), outcome.chain());
+                return new Decision(Verdict.VMCORE_SAVED, outcome.detail(), List.of());
             }
             case NONE -> {
             }

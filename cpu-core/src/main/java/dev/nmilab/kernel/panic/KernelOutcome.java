@@ -1,7 +1,5 @@
 package dev.nmilab.kernel.panic;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** How the modelled kernel ended, as far as it knows: what the run's verdict is made from. */
 public final class KernelOutcome {
@@ -12,7 +10,6 @@ public final class KernelOutcome {
     private String panicMessage;
     private long panicTimeNs;
     private String detail = "";
-    private final List<String> chain = new ArrayList<>();
 
     public void panicked(int cpu, String message, long timeNs) {
         if (panicCpu < 0) {
@@ -27,10 +24,6 @@ public final class KernelOutcome {
             ending = how;
             detail = why;
         }
-    }
-
-    public void addToChain(String step) {
-        chain.add(step);
     }
 
     public Ending ending() {
@@ -51,9 +44,5 @@ public final class KernelOutcome {
 
     public String detail() {
         return detail;
-    }
-
-    public List<String> chain() {
-        return List.copyOf(chain);
     }
 }
