@@ -79,8 +79,12 @@ public final class ScenarioRunner {
         try (Machine machine = new Machine(scenario.machine().cpus(), scenario.machine().memoryBytes())) {
             EventLog log = new EventLog();
             machine.events().subscribe(log);
-            KernelRuntime runtime = new KernelRuntime(machine, cmdline, sysctls,
-                    injector.getInstance(KernelIdentity.class));
+            KernelRuntime runtime;
+            try {
+                runtime = new KernelRuntime(machine, cmdline, sysctls, injector.getInstance(KernelIdentity.class));
+            } catch (IllegalArgumentException e) {
+                throw new BadScenarioException("machine.cmdline: " + e.getMessage(), e);
+            }
             runtime.setOutputDirectory(outDir);
             try {
                 modules.subsystems().forEach(runtime::install);
@@ -221,6 +225,7 @@ public final class ScenarioRunner {
         }
         ArrayNode chain = reason.putArray("chain");
         decision.chain().forEach(chain::add);
+        ConsoleReport.write(root, runtime.services().printk(), outcome.panicCpu() >= 0 ? outcome.panicTimeNs() : -1);
         root.put("end", result.outcome().name());
         root.put("virtual_time_ns", result.timeNs());
         root.put("instructions", result.instructions());

@@ -12,7 +12,8 @@ import dev.nmilab.x86.Cpu;
  * oops already printed one), stopping the other CPUs, the panic notifiers (x86's
  * "Kernel Offset: disabled"), then either "Rebooting in N seconds.." and a reset after N
  * seconds of virtual time (panic=N), an immediate reset (panic=-1), or the end marker and a
- * CPU that never comes back. The other CPUs are stopped directly here; stopping them with NMI
+ * CPU that never comes back. console_flush_on_panic follows the notifiers, so records an
+ * NMI-context panic deferred reach the console only there, after crash_kexec had its chance. The other CPUs are stopped directly here; stopping them with NMI
  * IPIs, panic_cpu, crash_kexec and the console flush belong to the kdump module.
  */
 public final class LinuxPanic implements Panic {
@@ -92,11 +93,14 @@ public final class LinuxPanic implements Panic {
             }
         }
         emerg(cpu, "Kernel Offset: disabled");
+        printk.consoleFlushOnPanic(cpu);
         int timeout = sysctls.intValue("kernel.panic");
         if (timeout > 0) {
             emerg(cpu, "Rebooting in " + timeout + " seconds..");
             self.haltForever("panic: rebooting in " + timeout + " s");
-            machine.scheduler().at(Math.max(now, machine.scheduler().now()) + timeout * 1_000_000_000L, () -> {
+            long resetAt = Math.max(now, machine.scheduler().now()) + timeout * 1_000_000_000L;
+            printk.consoleHandOver(resetAt);
+            machine.scheduler().at(resetAt, () -> {
                 outcome.ended(KernelOutcome.Ending.RESET, "emergency_restart after panic=" + timeout);
                 machine.scheduler().stop("reset");
             });
@@ -104,11 +108,13 @@ public final class LinuxPanic implements Panic {
         }
         if (timeout < 0) {
             self.haltForever("panic: immediate reboot");
+            printk.consoleHandOver(now);
             outcome.ended(KernelOutcome.Ending.RESET, "emergency_restart after panic=" + timeout);
             machine.scheduler().stop("reset");
             return;
         }
         emerg(cpu, "---[ end Kernel panic - not syncing: " + message + " ]---");
+        printk.consoleFlushOnPanic(cpu); // local_irq_enable(): the irq_work of an NMI-context panic prints it
         self.haltForever("panic");
         outcome.ended(KernelOutcome.Ending.HALTED, "panic on CPU " + cpu + ": " + message);
         machine.scheduler().stop("panic");

@@ -2,14 +2,23 @@ package dev.nmilab.kernel.printk;
 
 import dev.nmilab.event.ConsoleLine;
 import dev.nmilab.event.EventBus;
+import dev.nmilab.event.IretExecuted;
+import dev.nmilab.kernel.percpu.PerCpuArea;
+import dev.nmilab.kernel.preempt.PreemptCount;
 import dev.nmilab.kernel.sysctl.Sysctls;
 import dev.nmilab.smp.Machine;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.function.IntUnaryOperator;
 
 /**
- * printk's first implementation (kernel/printk/printk.c, without the console model): every
- * message becomes a record in the printk_ringbuffer; those below the console loglevel (the first
- * field of kernel.printk) go to a console that prints at once.
+ * printk as 6.1 does it (kernel/printk/printk.c, printk_safe.c): every message is a record in the
+ * printk_ringbuffer at once. Outside NMI context the caller then prints every record the console
+ * has not printed yet (console_trylock + console_unlock); in NMI context vprintk() only stores
+ * and defers the printing to an irq_work, which runs once the CPU is out of NMI context. Records
+ * at or above the console loglevel (the first field of kernel.printk) are skipped, not printed.
+ * The printer is modelled as getting the console at once: the time goes into the UART's backlog
+ * ({@link SerialConsole}), not into the printing CPU.
  */
 public final class KernelLog implements Printk {
     private final Machine machine;
@@ -17,16 +26,25 @@ public final class KernelLog implements Printk {
     private final Sysctls sysctls;
     private final EventBus events;
     private final IntUnaryOperator currentPid;
-    private final StringBuilder console = new StringBuilder();
+    private final SerialConsole console;
+    private final Deque<LogRecord> notPrinted = new ArrayDeque<>();
     private long sequence;
 
     /** @param currentPid the pid running on a CPU, or -1 in interrupt context / idle */
-    public KernelLog(Machine machine, PrintkRingbuffer buffer, Sysctls sysctls, IntUnaryOperator currentPid) {
+    public KernelLog(Machine machine, PrintkRingbuffer buffer, Sysctls sysctls, SerialConsole console,
+            IntUnaryOperator currentPid) {
         this.machine = machine;
         this.buffer = buffer;
         this.sysctls = sysctls;
+        this.console = console;
         this.events = machine.events();
         this.currentPid = currentPid;
+        // the deferred irq_work: the first IRET that leaves NMI context lets the CPU print
+        events.subscribe(event -> {
+            if (event instanceof IretExecuted iret && !notPrinted.isEmpty() && !inNmi(iret.cpu())) {
+                printPending(iret.cpu(), iret.timeNs());
+            }
+        });
     }
 
     @Override
@@ -36,21 +54,58 @@ public final class KernelLog implements Printk {
             if (line.isEmpty() && text.endsWith("\n")) {
                 continue;
             }
-            buffer.append(new LogRecord(sequence++, now, level, cpu, currentPid.applyAsInt(cpu), line));
-            if (level.level() < consoleLoglevel()) {
-                console.append(DmesgFormat.line(now, line)).append('\n');
-                events.publish(new ConsoleLine(now, cpu, line));
+            LogRecord record = new LogRecord(sequence++, now, level, cpu, currentPid.applyAsInt(cpu), line);
+            buffer.append(record);
+            notPrinted.add(record);
+        }
+        if (!inNmi(cpu)) {
+            printPending(cpu, now);
+        }
+    }
+
+    private boolean inNmi(int cpu) {
+        return PreemptCount.inNmi(PerCpuArea.preemptCount(machine.kernelSpace(), cpu).value());
+    }
+
+    // console_unlock: every record after the console's sequence, in order, whoever stored it
+    private void printPending(int cpu, long now) {
+        int loglevel = sysctls.intVector("kernel.printk").get(0);
+        while (!notPrinted.isEmpty()) {
+            LogRecord record = notPrinted.poll();
+            if (record.level().level() < loglevel) {
+                console.write(now, cpu, DmesgFormat.line(record.timestampNs(), record.text()));
+                events.publish(new ConsoleLine(now, cpu, record.text()));
             }
         }
     }
 
-    private int consoleLoglevel() {
-        return sysctls.intVector("kernel.printk").get(0);
+    @Override
+    public void consoleFlushOnPanic(int cpu) {
+        printPending(cpu, machine.cpu(cpu).now());
+    }
+
+    @Override
+    public void consoleHandOver(long ns) {
+        console.handOver(ns);
     }
 
     @Override
     public String consoleText() {
-        return console.toString();
+        StringBuilder text = new StringBuilder();
+        for (SerialConsole.Line line : console.onWire()) {
+            text.append(line.text()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Override
+    public SerialConsole serialConsole() {
+        return console;
+    }
+
+    @Override
+    public long recordsNotPrinted() {
+        return notPrinted.size();
     }
 
     public PrintkRingbuffer buffer() {

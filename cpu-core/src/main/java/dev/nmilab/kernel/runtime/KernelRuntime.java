@@ -20,6 +20,7 @@ import dev.nmilab.kernel.printk.KernelLog;
 import dev.nmilab.kernel.printk.LogLevel;
 import dev.nmilab.kernel.printk.Printk;
 import dev.nmilab.kernel.printk.PrintkRingbuffer;
+import dev.nmilab.kernel.printk.SerialConsole;
 import dev.nmilab.kernel.sysctl.Sysctls;
 import dev.nmilab.kernel.task.JavaText;
 import dev.nmilab.kernel.task.KernelScheduler;
@@ -93,7 +94,8 @@ public final class KernelRuntime {
         PrintkRingbuffer buffer = new PrintkRingbuffer(machine.kernelSpace(), logBufferAddress(),
                 LOG_BUF_SHIFT - PrintkRingbuffer.PRB_AVGBITS, LOG_BUF_SHIFT);
         InitUtsNs.write(machine.physical(), INIT_UTS_NS_PHYSICAL, identity);
-        Printk printk = new KernelLog(machine, buffer, sysctls, cpu -> currentPid(scheduler[0], cpu));
+        Printk printk = new KernelLog(machine, buffer, sysctls, SerialConsole.fromCommandLine(cmdline),
+                cpu -> currentPid(scheduler[0], cpu));
         LinuxPanic panic = new LinuxPanic(machine, printk, sysctls, outcome);
         Die die = new Die(machine, printk, sysctls, panic, identity);
         scheduler[0] = new KernelScheduler(machine, javaText, () -> self[0], TASK_STACKS_PHYSICAL, TASK_STACKS_END);

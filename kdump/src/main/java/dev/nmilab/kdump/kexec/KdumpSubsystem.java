@@ -176,6 +176,7 @@ public final class KdumpSubsystem implements KernelSubsystem {
     private Action machineKexec(Cpu self) {
         notes.saveCurrent(self, notePid(self.index()));
         notes.freeze();
+        runtime.services().printk().consoleHandOver(self.now()); // the UART is the capture kernel's now
         runtime.machine().events().publish(new Note(self.now(), self.index(), "kexec", String.format(
                 "machine_kexec: jumping to the capture kernel after %d ms, %d CPU(s) did not stop", waitedMs,
                 waitingForCrashIpi)));
