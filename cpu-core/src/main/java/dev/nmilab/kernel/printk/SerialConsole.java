@@ -23,6 +23,8 @@ public final class SerialConsole {
     private final int baud;
     private final List<Line> lines = new ArrayList<>();
     private long wireFreeNs;
+    private int firstUnsent;
+    private long unsentChars;
     private long charsQueued;
     private long maxBacklogChars;
     private long maxBacklogAtNs;
@@ -82,7 +84,13 @@ public final class SerialConsole {
         wireFreeNs = sent;
         Line line = new Line(nowNs, sent, cpu, text);
         lines.add(line);
-        long backlog = backlogChars(nowNs);
+        unsentChars += chars;
+        // the wire is FIFO: lines leave in order, so the first unsent line only moves forward
+        while (firstUnsent < lines.size() && lines.get(firstUnsent).sentNs() <= nowNs) {
+            unsentChars -= lines.get(firstUnsent).text().length() + 2;
+            firstUnsent++;
+        }
+        long backlog = unsentChars;
         if (backlog > maxBacklogChars) {
             maxBacklogChars = backlog;
             maxBacklogAtNs = nowNs;
