@@ -3,6 +3,7 @@ package dev.nmilab.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +58,27 @@ class PrintkConsoleScenariosTest {
         String dmesg = Files.readString(out.resolve("vmcore-dmesg.txt"));
         assertTrue(dmesg.contains(PANIC), "the vmcore holds the panic message");
         assertTrue(console.get("summary").asText().contains("never left the UART"), console.toString());
+    }
+
+    @Test
+    void makedumpfileReadsTheWrappedRingAsTheCaptureKernelDid() throws Exception {
+        assumeTrue(java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "makedumpfile"))), "makedumpfile not installed");
+        run("nmi-panic-printk");
+        Path out = temp.resolve("nmi-panic-printk");
+        Path dumped = temp.resolve("dmesg.txt");
+
+        Process process = new ProcessBuilder("makedumpfile", "--dump-dmesg", out.resolve("vmcore").toString(),
+                dumped.toString()).redirectErrorStream(true).start();
+        String said = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), said);
+
+        List<String> ring = Files.readAllLines(dumped);
+        assertEquals(Files.readAllLines(out.resolve("vmcore-dmesg.txt")), ring);
+        // 8,000 spammer records do not fit the 128 KiB ring: the oldest ones were overwritten
+        List<String> wire = Files.readAllLines(out.resolve("console.log"));
+        assertFalse(ring.contains(wire.get(wire.size() - 1)), "the last console line was overwritten in the ring");
+        assertTrue(ring.get(ring.size() - 1).contains("</TASK>"), "the ring ends with the panic's call trace");
     }
 
     @Test
