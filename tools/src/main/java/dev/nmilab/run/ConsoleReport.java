@@ -24,6 +24,7 @@ final class ConsoleReport {
         node.put("lines_queued", queued);
         node.put("lines_on_wire", onWire);
         node.put("lines_cut_off", queued - onWire);
+        SerialConsole.Backlog atPanic = panicTimeNs >= 0 ? console.backlogAt(panicTimeNs) : null;
         node.put("records_never_queued", printk.recordsNotPrinted());
         node.put("max_backlog_chars", console.maxBacklogChars());
         node.put("max_backlog_at_ns", console.maxBacklogAtNs());
@@ -31,24 +32,22 @@ final class ConsoleReport {
         if (handedOver != Long.MAX_VALUE) {
             node.put("handed_over_at_ns", handedOver);
         }
-        if (panicTimeNs >= 0) {
-            long chars = console.backlogChars(panicTimeNs);
-            node.put("backlog_at_panic_lines", console.backlogLines(panicTimeNs));
-            node.put("backlog_at_panic_chars", chars);
-            node.put("backlog_at_panic_seconds", seconds(chars * 1_000_000_000L / console.charsPerSecond()));
+        if (atPanic != null) {
+            node.put("backlog_at_panic_lines", atPanic.lines());
+            node.put("backlog_at_panic_chars", atPanic.chars());
+            node.put("backlog_at_panic_seconds", seconds(atPanic.chars() * 1_000_000_000L / console.charsPerSecond()));
         }
-        node.put("summary", summary(console, printk, panicTimeNs));
+        node.put("summary", summary(console, printk, panicTimeNs, atPanic, queued - onWire));
     }
 
-    private static String summary(SerialConsole console, Printk printk, long panicTimeNs) {
-        int cut = console.queued().size() - console.onWire().size();
+    private static String summary(SerialConsole console, Printk printk, long panicTimeNs, SerialConsole.Backlog atPanic,
+            int cut) {
         StringBuilder text = new StringBuilder();
-        if (panicTimeNs >= 0) {
-            long chars = console.backlogChars(panicTimeNs);
+        if (atPanic != null) {
             text.append(String.format(Locale.ROOT,
                     "at the panic (%s s) %d lines (%d chars) were still waiting for the %d-baud UART, %s s of output",
-                    seconds(panicTimeNs), console.backlogLines(panicTimeNs), chars, console.baud(),
-                    seconds(chars * 1_000_000_000L / console.charsPerSecond())));
+                    seconds(panicTimeNs), atPanic.lines(), atPanic.chars(), console.baud(),
+                    seconds(atPanic.chars() * 1_000_000_000L / console.charsPerSecond())));
         } else {
             text.append(String.format(Locale.ROOT, "the UART's backlog peaked at %d chars (%s s of output)",
                     console.maxBacklogChars(), seconds(console.maxBacklogChars() * 1_000_000_000L

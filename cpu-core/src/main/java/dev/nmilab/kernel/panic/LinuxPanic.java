@@ -13,8 +13,9 @@ import dev.nmilab.x86.Cpu;
  * "Kernel Offset: disabled"), then either "Rebooting in N seconds.." and a reset after N
  * seconds of virtual time (panic=N), an immediate reset (panic=-1), or the end marker and a
  * CPU that never comes back. console_flush_on_panic follows the notifiers, so records an
- * NMI-context panic deferred reach the console only there, after crash_kexec had its chance. The other CPUs are stopped directly here; stopping them with NMI
- * IPIs, panic_cpu, crash_kexec and the console flush belong to the kdump module.
+ * NMI-context panic deferred reach the console only there, after crash_kexec had its chance.
+ * The other CPUs are stopped directly here; stopping them with NMI IPIs, panic_cpu and
+ * crash_kexec belong to the kdump module.
  */
 public final class LinuxPanic implements Panic {
     private final Machine machine;

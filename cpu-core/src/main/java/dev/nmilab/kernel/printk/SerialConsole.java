@@ -9,7 +9,7 @@ import java.util.Optional;
  * The wire of an 8250 UART console (drivers/tty/serial/8250/8250_port.c): each character takes
  * ten bit times (start, eight data bits, stop), and uart_console_write turns every '\n' into
  * "\r\n". Lines handed to the console queue behind the ones still being sent, so printing faster
- * than the wire builds a backlog; {@link #wireText} is what had left the UART by a given time.
+ * than the wire builds a backlog; {@link #onWire} is what had left the UART before a hand-over.
  */
 public final class SerialConsole {
     public static final int DEFAULT_BAUD = 115_200;
@@ -17,6 +17,14 @@ public final class SerialConsole {
 
     /** A console line: handed to the UART at {@code queuedNs}, its last bit on the wire at {@code sentNs}. */
     public record Line(long queuedNs, long sentNs, int cpu, String text) {
+        /** Characters on the wire: the text and "\r\n". */
+        public long chars() {
+            return text.length() + 2L;
+        }
+    }
+
+    /** Lines handed to the UART but not sent yet at some moment, and their characters. */
+    public record Backlog(long lines, long chars) {
     }
 
     private final String name;
@@ -25,7 +33,6 @@ public final class SerialConsole {
     private long wireFreeNs;
     private int firstUnsent;
     private long unsentChars;
-    private long charsQueued;
     private long maxBacklogChars;
     private long maxBacklogAtNs;
     private long handedOverNs = Long.MAX_VALUE;
@@ -78,16 +85,13 @@ public final class SerialConsole {
     /** Hands one line (without its newline) to the UART at {@code nowNs}. */
     public Line write(long nowNs, int cpu, String text) {
         long start = Math.max(nowNs, wireFreeNs);
-        long chars = text.length() + 2; // "\r\n"
-        charsQueued += chars;
-        long sent = start + transmitNs(chars);
-        wireFreeNs = sent;
-        Line line = new Line(nowNs, sent, cpu, text);
+        Line line = new Line(nowNs, start + transmitNs(text.length() + 2L), cpu, text);
+        wireFreeNs = line.sentNs();
         lines.add(line);
-        unsentChars += chars;
+        unsentChars += line.chars();
         // the wire is FIFO: lines leave in order, so the first unsent line only moves forward
         while (firstUnsent < lines.size() && lines.get(firstUnsent).sentNs() <= nowNs) {
-            unsentChars -= lines.get(firstUnsent).text().length() + 2;
+            unsentChars -= lines.get(firstUnsent).chars();
             firstUnsent++;
         }
         long backlog = unsentChars;
@@ -126,39 +130,25 @@ public final class SerialConsole {
         return List.copyOf(lines);
     }
 
-    /** Characters handed to the UART by {@code ns} but not yet sent at {@code ns}. */
-    public long backlogChars(long ns) {
-        long chars = 0;
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            Line line = lines.get(i);
-            if (line.sentNs() <= ns) {
-                break;
-            }
-            if (line.queuedNs() <= ns) {
-                chars += line.text().length() + 2;
-            }
-        }
-        return chars;
-    }
-
-    /** Lines handed over by {@code ns} and still not sent at {@code ns}. */
-    public long backlogLines(long ns) {
+    /** What had been handed to the UART by {@code ns} and was still not sent at {@code ns}. */
+    public Backlog backlogAt(long ns) {
         long count = 0;
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            Line line = lines.get(i);
-            if (line.sentNs() <= ns) {
-                break;
-            }
-            if (line.queuedNs() <= ns) {
+        long chars = 0;
+        for (int i = lines.size() - 1; i >= 0 && lines.get(i).sentNs() > ns; i--) {
+            if (lines.get(i).queuedNs() <= ns) {
                 count++;
+                chars += lines.get(i).chars();
             }
         }
-        return count;
+        return new Backlog(count, chars);
     }
 
-    /** When the last queued character will have left the UART. */
-    public long drainedAtNs() {
-        return wireFreeNs;
+    public long backlogChars(long ns) {
+        return backlogAt(ns).chars();
+    }
+
+    public long backlogLines(long ns) {
+        return backlogAt(ns).lines();
     }
 
     public long maxBacklogChars() {
@@ -167,9 +157,5 @@ public final class SerialConsole {
 
     public long maxBacklogAtNs() {
         return maxBacklogAtNs;
-    }
-
-    public long charsQueued() {
-        return charsQueued;
     }
 }
