@@ -30,6 +30,9 @@ public final class PerfCounter {
         this.apic = apic;
         this.cpu = apic.cpu();
         scheduler.onWindowEnd(this::check);
+        // unhalted time grows at most as fast as global time: no overflow before this
+        scheduler.windowEndDeadline(() -> enabled
+                ? scheduler.now() + Math.max(0, overflowAtNs - unhaltedNow()) : Long.MAX_VALUE);
     }
 
     /** Start counting: overflow after {@code periodNs} more unhalted nanoseconds, then every period. */

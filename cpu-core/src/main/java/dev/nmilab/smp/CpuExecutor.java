@@ -18,5 +18,14 @@ public interface CpuExecutor {
         return cpu.state() != Cpu.State.RUNNING && !cpu.hasDeliverableEvent();
     }
 
+    /**
+     * Nanoseconds from {@code cpu}'s own time during which it will only spend opaque Java busy
+     * time: no instruction, no event another CPU or device can see, nothing a window end could
+     * change. 0 when the CPU may do anything sooner. The scheduler skips windows over such time.
+     */
+    default long busyOnlyNs(Cpu cpu) {
+        return 0;
+    }
+
     CpuExecutor INSTRUCTIONS = Cpu::run;
 }

@@ -36,10 +36,13 @@ public final class Scheduler {
             ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.sequence, b.sequence));
     private final List<TreeMap<Long, List<Runnable>>> byInstruction = new ArrayList<>();
     private final List<Runnable> windowEndActions = new ArrayList<>();
+    private final List<java.util.function.LongSupplier> windowEndDeadlines = new ArrayList<>();
     private CpuExecutor executor = CpuExecutor.INSTRUCTIONS;
     private long sequence;
     private String noProgress;
     private long quantum = 10_000;
+    private boolean skipBusyWindows = true;
+    private long windows;
     private long now;
     private String stopReason;
 
@@ -60,6 +63,16 @@ public final class Scheduler {
 
     public long quantum() {
         return quantum;
+    }
+
+    /** Whether windows of pure Java busy time run as one (on by default; off to check it changes nothing). */
+    public void setSkipBusyWindows(boolean skip) {
+        skipBusyWindows = skip;
+    }
+
+    /** Windows run so far. */
+    public long windows() {
+        return windows;
     }
 
     /** Global virtual time: the end of the last completed window. */
@@ -114,6 +127,15 @@ public final class Scheduler {
         windowEndActions.add(action);
     }
 
+    /**
+     * A window-end action that only matters from a certain time on (a counter's overflow):
+     * {@code earliest} says the soonest global time at which it could have something to do, so
+     * windows skipped over busy time still end on the window that would have seen it.
+     */
+    public void windowEndDeadline(java.util.function.LongSupplier earliest) {
+        windowEndDeadlines.add(earliest);
+    }
+
     /** Ask the run to end after the current window (a panic that halts the machine, for example). */
     public void stop(String reason) {
         if (stopReason == null) {
@@ -147,10 +169,13 @@ public final class Scheduler {
             long windowEnd = Math.min(now + quantum, timeLimitNs);
             if (allIdle()) {
                 windowEnd = timeLimitNs; // nothing runs until a timed action: skip ahead to it
+            } else if (skipBusyWindows) {
+                windowEnd = Math.min(Math.max(windowEnd, busySkipEnd()), timeLimitNs);
             }
             if (!timed.isEmpty()) {
                 windowEnd = Math.min(windowEnd, timed.peek().timeNs);
             }
+            windows++;
             long remaining = instructionLimit - totalInstructions();
             for (Cpu cpu : machine.cpus()) {
                 runUntil(cpu, windowEnd, remaining);
@@ -226,12 +251,54 @@ public final class Scheduler {
         return true;
     }
 
+    /**
+     * The end of the last of the windows in which every CPU only idles or spends opaque Java busy
+     * time (a panic's mdelay, a capture kernel booting): those windows would change nothing but
+     * the clocks, so they are run as one. The end stays on the grid of quantum-long windows from
+     * now, before the first busy CPU could act and at or before the first window end a deadline
+     * needs, so every later window, and so the whole run, is the same as without the skip.
+     */
+    private long busySkipEnd() {
+        long horizon = Long.MAX_VALUE;
+        for (Cpu cpu : machine.cpus()) {
+            if (cpu.localTimeNs() != now) {
+                return now;
+            }
+            if (executor.idle(cpu)) {
+                continue;
+            }
+            long busy = executor.busyOnlyNs(cpu);
+            if (busy <= 0) {
+                return now;
+            }
+            horizon = Math.min(horizon, now + busy);
+        }
+        long end = now + (horizon - now) / quantum * quantum;
+        for (java.util.function.LongSupplier deadline : windowEndDeadlines) {
+            long due = Math.max(deadline.getAsLong(), now + 1);
+            if (due < end) {
+                end = Math.min(end, now + Math.ceilDiv(due - now, quantum) * quantum);
+            }
+        }
+        return end;
+    }
+
     private boolean anyShutdown() {
-        return machine.cpus().stream().anyMatch(c -> c.state() == Cpu.State.SHUTDOWN);
+        for (Cpu cpu : machine.cpus()) {
+            if (cpu.state() == Cpu.State.SHUTDOWN) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean allHalted() {
-        return machine.cpus().stream().allMatch(c -> c.state() != Cpu.State.RUNNING);
+        for (Cpu cpu : machine.cpus()) {
+            if (cpu.state() == Cpu.State.RUNNING) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long totalInstructions() {

@@ -161,6 +161,23 @@ public final class KernelScheduler implements CpuExecutor {
     }
 
     @Override
+    public long busyOnlyNs(Cpu cpu) {
+        if (cpu.state() != Cpu.State.RUNNING || cpu.hasDeliverableEvent()) {
+            return 0;
+        }
+        int index = cpu.index();
+        long rip = cpu.rip();
+        if (continuations.containsKey(index)) {
+            return javaText.contains(rip) ? continuationBusy[index] : 0;
+        }
+        Task task = current[index];
+        if (task == null || task.spinningOn != null || task.inGuestCall || rip != task.pad()) {
+            return 0;
+        }
+        return task.busyRemaining;
+    }
+
+    @Override
     public void execute(Cpu cpu, long budgetNs) {
         if (budgetNs <= 0) {
             return;
