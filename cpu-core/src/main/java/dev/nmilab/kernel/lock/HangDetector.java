@@ -32,11 +32,11 @@ public final class HangDetector {
         List<Wait> waits = new ArrayList<>();
         for (Cpu cpu : machine.cpus()) {
             Task task = scheduler.current(cpu.index());
-            RawSpinLock lock = task == null ? null : task.spinningOn();
+            SpinLock lock = scheduler.spinningOn(cpu.index());
             if (cpu.state() == Cpu.State.RUNNING && lock != null && lock.isLocked()
                     && ownerCannotRelease(lock.ownerCpu(), 0)) {
-                waits.add(new Wait(cpu.index(), task.toString(), lock.name(), lock.ownerCpu(), lock.ownerName(),
-                        task.spinSince(), "spinning"));
+                waits.add(new Wait(cpu.index(), task == null ? "" : task.toString(), lock.name(), lock.ownerCpu(),
+                        lock.ownerName(), scheduler.spinSince(cpu.index()), "spinning"));
             } else if (cpu.state() == Cpu.State.HALTED && !cpu.interruptsEnabled() && !cpu.hasDeliverableEvent()) {
                 waits.add(new Wait(cpu.index(), task == null ? "" : task.toString(), "", -1, "", cpu.now(),
                         "halted with interrupts off"));
@@ -57,8 +57,7 @@ public final class HangDetector {
         if (owner.state() != Cpu.State.RUNNING) {
             return true;
         }
-        Task task = scheduler.current(ownerCpu);
-        RawSpinLock lock = task == null ? null : task.spinningOn();
+        SpinLock lock = scheduler.spinningOn(ownerCpu);
         return lock != null && lock.isLocked() && ownerCannotRelease(lock.ownerCpu(), depth + 1);
     }
 }

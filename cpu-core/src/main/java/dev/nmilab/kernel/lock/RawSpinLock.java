@@ -4,7 +4,7 @@ package dev.nmilab.kernel.lock;
  * A spinlock taken by Java kernel code on some CPU. Who holds it and since when is what the
  * hang detector follows: a CPU spinning here waits for the owner's CPU.
  */
-public final class RawSpinLock {
+public final class RawSpinLock implements SpinLock {
     private final String name;
     private int ownerCpu = -1;
     private String ownerName = "";
@@ -16,15 +16,18 @@ public final class RawSpinLock {
         this.name = name;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public boolean isLocked() {
         return ownerCpu >= 0;
     }
 
     /** raw_spin_trylock: true when taken. */
+    @Override
     public boolean tryLock(int cpu, String who, long now) {
         if (ownerCpu >= 0) {
             contentions++;
@@ -45,14 +48,17 @@ public final class RawSpinLock {
         ownerName = "";
     }
 
+    @Override
     public int ownerCpu() {
         return ownerCpu;
     }
 
+    @Override
     public String ownerName() {
         return ownerName;
     }
 
+    @Override
     public long heldSince() {
         return since;
     }

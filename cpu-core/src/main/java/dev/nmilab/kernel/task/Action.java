@@ -1,6 +1,6 @@
 package dev.nmilab.kernel.task;
 
-import dev.nmilab.kernel.lock.RawSpinLock;
+import dev.nmilab.kernel.lock.SpinLock;
 
 /** What a task body does next. Only these consume virtual time or change the CPU's course. */
 public sealed interface Action {
@@ -30,8 +30,11 @@ public sealed interface Action {
         }
     }
 
-    /** raw_spin_lock: take {@code lock}, spinning (busy, interruptible) while another CPU holds it. */
-    record Acquire(RawSpinLock lock) implements Action {
+    /**
+     * raw_spin_lock, printk_cpu_sync_get: take {@code lock}, spinning (busy time, interruptible
+     * when interrupts are on) while another CPU holds it.
+     */
+    record Acquire(SpinLock lock) implements Action {
     }
 
     /** The task ends (kthread returns). */

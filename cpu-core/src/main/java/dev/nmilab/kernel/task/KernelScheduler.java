@@ -1,6 +1,6 @@
 package dev.nmilab.kernel.task;
 
-import dev.nmilab.kernel.lock.RawSpinLock;
+import dev.nmilab.kernel.lock.SpinLock;
 import dev.nmilab.kernel.runtime.KernelServices;
 import dev.nmilab.memory.KernelLayout;
 import dev.nmilab.smp.CpuExecutor;
@@ -36,6 +36,7 @@ public final class KernelScheduler implements CpuExecutor {
     private final Task[] current;
     private final List<Task> allTasks = new ArrayList<>();
     private final java.util.Map<Integer, TaskBody> continuations = new java.util.TreeMap<>();
+    private final java.util.Map<Integer, String> continuationFunction = new java.util.TreeMap<>();
     private final long idlePad;
     private final long guestReturnPad;
     private long nextStackPhysical;
@@ -131,6 +132,9 @@ public final class KernelScheduler implements CpuExecutor {
      */
     public void runContinuation(Cpu cpu, String function, TaskBody body) {
         continuations.put(cpu.index(), body);
+        continuationFunction.put(cpu.index(), function);
+        continuationSpin[cpu.index()] = null;
+        continuationBusy[cpu.index()] = 0;
         cpu.setReg(X86Reg.RIP, javaText.pad(function));
         cpu.setInterruptsEnabled(false);
     }
@@ -168,7 +172,7 @@ public final class KernelScheduler implements CpuExecutor {
         int index = cpu.index();
         long rip = cpu.rip();
         if (continuations.containsKey(index)) {
-            return javaText.contains(rip) ? continuationBusy[index] : 0;
+            return javaText.contains(rip) && continuationSpin[index] == null ? continuationBusy[index] : 0;
         }
         Task task = current[index];
         if (task == null || task.spinningOn != null || task.inGuestCall || rip != task.pad()) {
@@ -208,6 +212,26 @@ public final class KernelScheduler implements CpuExecutor {
     }
 
     private final long[] continuationBusy = new long[256];
+    private final SpinLock[] continuationSpin = new SpinLock[256];
+    private final long[] continuationSpinSince = new long[256];
+
+    /** The lock {@code cpu} spins on (its task's or its continuation's), or null. */
+    public SpinLock spinningOn(int cpu) {
+        if (continuations.containsKey(cpu)) {
+            return continuationSpin[cpu];
+        }
+        Task task = current[cpu];
+        return task == null ? null : task.spinningOn;
+    }
+
+    /** Since when {@code cpu} spins on {@link #spinningOn}. */
+    public long spinSince(int cpu) {
+        if (continuations.containsKey(cpu)) {
+            return continuationSpinSince[cpu];
+        }
+        Task task = current[cpu];
+        return task == null ? 0 : task.spinSince;
+    }
 
     private void runContinuationStep(Cpu cpu, TaskBody body, long budgetNs) {
         int index = cpu.index();
@@ -217,12 +241,32 @@ public final class KernelScheduler implements CpuExecutor {
             continuationBusy[index] -= slice;
             return;
         }
+        SpinLock spinning = continuationSpin[index];
+        if (spinning != null) {
+            if (!spinning.tryLock(index, function(cpu), cpu.now())) {
+                cpu.addBusyTime(budgetNs); // printk_cpu_sync_wait / raw_spin_lock: cpu_relax() until free
+                return;
+            }
+            continuationSpin[index] = null;
+        }
         Action action = body.next(new TaskContext(current[index], cpu, services.get()));
         switch (action) {
             case Action.Busy busy -> continuationBusy[index] = busy.ns();
+            case Action.Acquire acquire -> {
+                if (!acquire.lock().tryLock(index, function(cpu), cpu.now())) {
+                    continuationSpin[index] = acquire.lock();
+                    continuationSpinSince[index] = cpu.now();
+                    cpu.addBusyTime(budgetNs);
+                }
+            }
             case Action.Exit exit -> continuations.remove(index);
-            default -> throw new IllegalStateException("a continuation can only be busy or exit, not " + action);
+            default -> throw new IllegalStateException("a continuation can only be busy, spin or exit, not " + action);
         }
+    }
+
+    /** Who holds a lock a continuation took: the CPU and the function it runs, as a trace names it. */
+    private String function(Cpu cpu) {
+        return "CPU " + cpu.index() + " in " + continuationFunction.get(cpu.index());
     }
 
     private Task pickNext(Cpu cpu) {
@@ -258,7 +302,7 @@ public final class KernelScheduler implements CpuExecutor {
             return;
         }
         if (task.spinningOn != null) {
-            RawSpinLock lock = task.spinningOn;
+            SpinLock lock = task.spinningOn;
             if (!lock.tryLock(cpu.index(), task.toString(), cpu.now())) {
                 cpu.addBusyTime(budgetNs); // raw_spin_lock: spin until the owner lets go
                 return;

@@ -1,6 +1,6 @@
 package dev.nmilab.kernel.task;
 
-import dev.nmilab.kernel.lock.RawSpinLock;
+import dev.nmilab.kernel.lock.SpinLock;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -16,7 +16,7 @@ public final class Task {
     int cpu;
     TaskState state = TaskState.RUNNING;
     long busyRemaining;
-    RawSpinLock spinningOn;
+    SpinLock spinningOn;
     long spinSince;
     boolean inGuestCall;
     long guestResult;
@@ -73,7 +73,7 @@ public final class Task {
         return callChain;
     }
 
-    public RawSpinLock spinningOn() {
+    public SpinLock spinningOn() {
         return spinningOn;
     }
 
