@@ -7,18 +7,13 @@ package dev.nmilab.kernel.lock;
  * dump_stack does), any other CPU spins until the owner has put it as often as it got it. It is
  * not a task lock: it belongs to the CPU, so a CPU stopped while owning it never lets it go.
  */
-public final class PrintkCpuSync implements SpinLock {
+public final class PrintkCpuSync extends OwnedLock {
     public static final String NAME = "printk_cpu_sync";
 
-    private int owner = -1;
     private int nested;
-    private String ownerName = "";
-    private long since;
-    private long contentions;
 
-    @Override
-    public String name() {
-        return NAME;
+    public PrintkCpuSync() {
+        super(NAME);
     }
 
     @Override
@@ -26,59 +21,32 @@ public final class PrintkCpuSync implements SpinLock {
         if (cpu < 0) {
             throw new IllegalArgumentException("no CPU " + cpu);
         }
-        if (owner == -1) {
-            owner = cpu;
-            ownerName = who;
-            since = now;
+        if (!isLocked()) {
+            take(cpu, who, now);
             return true;
         }
-        if (owner == cpu) {
+        if (ownerCpu() == cpu) {
             nested++;
             return true;
         }
-        contentions++;
+        contended();
         return false;
     }
 
     /** __printk_cpu_sync_put: undo one get; the lock is free after the outermost one. */
     public void put(int cpu) {
-        if (owner != cpu) {
-            throw new IllegalStateException(NAME + " put by CPU " + cpu + " but owned by CPU " + owner);
+        if (ownerCpu() != cpu) {
+            throw new IllegalStateException(NAME + " put by CPU " + cpu + " but owned by CPU " + ownerCpu());
         }
         if (nested > 0) {
             nested--;
             return;
         }
-        owner = -1;
-        ownerName = "";
-    }
-
-    @Override
-    public boolean isLocked() {
-        return owner != -1;
-    }
-
-    @Override
-    public int ownerCpu() {
-        return owner;
-    }
-
-    @Override
-    public String ownerName() {
-        return ownerName;
-    }
-
-    @Override
-    public long heldSince() {
-        return since;
+        release();
     }
 
     /** Gets beyond the first that the owner has not put yet. */
     public int nested() {
         return nested;
-    }
-
-    public long contentions() {
-        return contentions;
     }
 }
