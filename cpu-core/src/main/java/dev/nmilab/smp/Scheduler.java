@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Runs the CPUs in virtual time, deterministically. Time advances in windows of at most one
  * quantum; in each window every CPU, in index order, retires instructions (one nanosecond each)
- * or idles until the window's end. Timed actions fire exactly at window ends (a window never
+ * or idles until the window's end. Stretches in which every CPU only idles or spends Java busy
+ * time run as one longer window that ends where the quantum-long ones would have. Timed actions fire exactly at window ends (a window never
  * crosses one); instruction-count actions fire at that exact count on their CPU; symbol actions
  * fire when the CPU is about to execute the instruction at the symbol. An action one CPU
  * causes on another (an IPI) lands at the target's own time, so CPUs may differ by up to one
