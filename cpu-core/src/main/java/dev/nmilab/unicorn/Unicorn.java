@@ -51,6 +51,10 @@ public final class Unicorn implements AutoCloseable {
     private final boolean counted;
     private boolean closed;
     private boolean running;
+    private long cachedRip;
+    private long cachedRflags;
+    private boolean ripCached;
+    private boolean rflagsCached;
     private Throwable hookFailure;
     private long hookFailureRip;
 
@@ -200,9 +204,17 @@ public final class Unicorn implements AutoCloseable {
 
     public long regRead(X86Reg reg) {
         requireOpen();
+        if (!running && reg == X86Reg.RIP && ripCached) {
+            return cachedRip;
+        }
+        if (!running && reg == X86Reg.RFLAGS && rflagsCached) {
+            return cachedRflags;
+        }
         scratch.set(JAVA_LONG, 0, 0L);
         check("uc_reg_read(" + reg + ")", 0, invokeInt(() -> (int) Native.UC_REG_READ.invokeExact(uc, reg.id, scratch)));
-        return scratch.get(JAVA_LONG, 0);
+        long value = scratch.get(JAVA_LONG, 0);
+        remember(reg, value);
+        return value;
     }
 
     public void regWrite(X86Reg reg, long value) {
@@ -210,6 +222,30 @@ public final class Unicorn implements AutoCloseable {
         scratch.set(JAVA_LONG, 0, value);
         check("uc_reg_write(" + reg + ")", value,
                 invokeInt(() -> (int) Native.UC_REG_WRITE.invokeExact(uc, reg.id, scratch)));
+        if (reg == X86Reg.RFLAGS) {
+            rflagsCached = false; // Unicorn keeps the fixed bits its own way: read it back next time
+        } else {
+            remember(reg, value);
+        }
+    }
+
+    // RIP and RFLAGS are read far more often than anything changes them between runs (the
+    // scheduler asks where every CPU is each quantum); only a run, a hook or a context restore can
+    private void remember(X86Reg reg, long value) {
+        if (running) {
+            forgetCachedRegisters();
+        } else if (reg == X86Reg.RIP) {
+            cachedRip = value;
+            ripCached = true;
+        } else if (reg == X86Reg.RFLAGS) {
+            cachedRflags = value;
+            rflagsCached = true;
+        }
+    }
+
+    private void forgetCachedRegisters() {
+        ripCached = false;
+        rflagsCached = false;
     }
 
     public TableRegister readTable(X86Reg.Table table) {
@@ -275,11 +311,13 @@ public final class Unicorn implements AutoCloseable {
             throw new IllegalStateException("emuStart called from inside a hook");
         }
         running = true;
+        forgetCachedRegisters();
         int err;
         try {
             err = invokeInt(() -> (int) Native.UC_EMU_START.invokeExact(uc, begin, NEVER, 0L, count));
         } finally {
             running = false;
+            forgetCachedRegisters();
             freeDeferredHooks();
         }
         if (hookFailure != null) {
@@ -497,6 +535,7 @@ public final class Unicorn implements AutoCloseable {
     public void restoreContext(UnicornContext context) {
         requireOpen();
         MemorySegment handle = context.handle(this);
+        forgetCachedRegisters();
         check("uc_context_restore", 0, invokeInt(() -> (int) Native.UC_CONTEXT_RESTORE.invokeExact(uc, handle)));
     }
 
