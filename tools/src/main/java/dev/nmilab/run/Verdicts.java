@@ -51,8 +51,9 @@ public final class Verdicts {
             for (HangDetector.Wait wait : hang) {
                 chain.add(wait.lock().isEmpty()
                         ? String.format("CPU %d %s", wait.cpu(), wait.state())
-                        : String.format("CPU %d (%s) spins on %s held by CPU %d (%s) since %d ns", wait.cpu(),
-                                wait.task(), wait.lock(), wait.ownerCpu(), wait.owner(), wait.sinceNs()));
+                        : String.format("CPU %d%s spins on %s held by CPU %d (%s) since %d ns", wait.cpu(),
+                                wait.task().isEmpty() ? "" : " (" + wait.task() + ")", wait.lock(), wait.ownerCpu(),
+                                wait.owner(), wait.sinceNs()));
             }
             return new Decision(Verdict.HANG, "no CPU can make progress", chain);
         }

@@ -1,7 +1,6 @@
 package dev.nmilab.kernel.lock;
 
 import dev.nmilab.kernel.task.KernelScheduler;
-import dev.nmilab.kernel.task.Task;
 import dev.nmilab.smp.Machine;
 import dev.nmilab.x86.Cpu;
 import java.util.ArrayList;
@@ -31,14 +30,14 @@ public final class HangDetector {
     public Optional<List<Wait>> stuck() {
         List<Wait> waits = new ArrayList<>();
         for (Cpu cpu : machine.cpus()) {
-            Task task = scheduler.current(cpu.index());
+            String task = scheduler.describe(cpu.index());
             SpinLock lock = scheduler.spinningOn(cpu.index());
-            if (cpu.state() == Cpu.State.RUNNING && lock != null && lock.isLocked()
+            if (cpu.state() == Cpu.State.RUNNING && lock != null && lock.isLocked() && !cpu.hasDeliverableEvent()
                     && ownerCannotRelease(lock.ownerCpu(), 0)) {
-                waits.add(new Wait(cpu.index(), task == null ? "" : task.toString(), lock.name(), lock.ownerCpu(),
+                waits.add(new Wait(cpu.index(), task, lock.name(), lock.ownerCpu(),
                         lock.ownerName(), scheduler.spinSince(cpu.index()), "spinning"));
             } else if (cpu.state() == Cpu.State.HALTED && !cpu.interruptsEnabled() && !cpu.hasDeliverableEvent()) {
-                waits.add(new Wait(cpu.index(), task == null ? "" : task.toString(), "", -1, "", cpu.now(),
+                waits.add(new Wait(cpu.index(), task, "", -1, "", cpu.now(),
                         "halted with interrupts off"));
             } else if (cpu.state() == Cpu.State.SHUTDOWN) {
                 waits.add(new Wait(cpu.index(), "", "", -1, "", cpu.now(), "shut down"));
@@ -58,6 +57,7 @@ public final class HangDetector {
             return true;
         }
         SpinLock lock = scheduler.spinningOn(ownerCpu);
-        return lock != null && lock.isLocked() && ownerCannotRelease(lock.ownerCpu(), depth + 1);
+        return lock != null && lock.isLocked() && !owner.hasDeliverableEvent()
+                && ownerCannotRelease(lock.ownerCpu(), depth + 1);
     }
 }

@@ -28,6 +28,8 @@ public final class KernelScheduler implements CpuExecutor {
     /** A Java step that takes no time is allowed this many times in a row before it is a bug. */
     private static final int MAX_ZERO_TIME_STEPS = 10_000;
     private static final long STACK_SIZE = 16 * 1024;
+    /** How far a spinner alone lets the scheduler look ahead: far, other CPUs and timers bound it. */
+    private static final long SPIN_HORIZON_NS = 1L << 50;
 
     private final Machine machine;
     private final JavaText javaText;
@@ -172,13 +174,25 @@ public final class KernelScheduler implements CpuExecutor {
         int index = cpu.index();
         long rip = cpu.rip();
         if (continuations.containsKey(index)) {
-            return javaText.contains(rip) && continuationSpin[index] == null ? continuationBusy[index] : 0;
+            if (!javaText.contains(rip)) {
+                return 0;
+            }
+            return continuationSpin[index] != null ? spinHorizon(continuationSpin[index], index)
+                    : continuationBusy[index];
         }
         Task task = current[index];
-        if (task == null || task.spinningOn != null || task.inGuestCall || rip != task.pad()) {
+        if (task == null || task.inGuestCall || rip != task.pad()) {
             return 0;
         }
-        return task.busyRemaining;
+        return task.spinningOn != null ? spinHorizon(task.spinningOn, index) : task.busyRemaining;
+    }
+
+    /**
+     * A CPU spinning on a lock another CPU holds changes nothing until that CPU acts, and the
+     * owner's own horizon bounds the stretch; a lock that is free again ends it at once.
+     */
+    private static long spinHorizon(SpinLock lock, int cpu) {
+        return lock.isLocked() && lock.ownerCpu() != cpu ? SPIN_HORIZON_NS : 0;
     }
 
     @Override
@@ -224,6 +238,15 @@ public final class KernelScheduler implements CpuExecutor {
         return task == null ? null : task.spinningOn;
     }
 
+    /** What {@code cpu} runs, in words: a never-returning path (over the task it interrupted), a task, or "". */
+    public String describe(int cpu) {
+        Task task = current[cpu];
+        if (continuations.containsKey(cpu)) {
+            return continuationFunction.get(cpu) + (task == null ? "" : ", interrupting " + task);
+        }
+        return task == null ? "" : task.toString();
+    }
+
     /** Since when {@code cpu} spins on {@link #spinningOn}. */
     public long spinSince(int cpu) {
         if (continuations.containsKey(cpu)) {
@@ -250,6 +273,9 @@ public final class KernelScheduler implements CpuExecutor {
             continuationSpin[index] = null;
         }
         Action action = body.next(new TaskContext(current[index], cpu, services.get()));
+        if (continuations.get(index) != body) {
+            return; // the step handed the CPU to another continuation (panic() calling __crash_kexec)
+        }
         switch (action) {
             case Action.Busy busy -> continuationBusy[index] = busy.ns();
             case Action.Acquire acquire -> {

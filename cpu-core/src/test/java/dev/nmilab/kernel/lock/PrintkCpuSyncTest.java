@@ -113,7 +113,7 @@ class PrintkCpuSyncTest {
             Optional<List<HangDetector.Wait>> stuck = kernel.runtime().hangDetector().stuck();
             assertTrue(stuck.isPresent(), "CPU 1 spins on a lock a halted CPU owns: nobody can progress");
             HangDetector.Wait spinning = stuck.get().get(1);
-            assertEquals(new HangDetector.Wait(1, "", "printk_cpu_sync", 0, "CPU 0 in serial8250_console_putchar",
+            assertEquals(new HangDetector.Wait(1, "dump_stack_lvl", "printk_cpu_sync", 0, "CPU 0 in serial8250_console_putchar",
                     1_000_000, "spinning"), spinning);
             assertEquals("halted with interrupts off", stuck.get().get(0).state());
         }
