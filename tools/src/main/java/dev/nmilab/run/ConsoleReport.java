@@ -24,7 +24,12 @@ final class ConsoleReport {
         node.put("lines_queued", queued);
         node.put("lines_on_wire", onWire);
         node.put("lines_cut_off", queued - onWire);
-        SerialConsole.Backlog atPanic = panicTimeNs >= 0 ? console.backlogAt(panicTimeNs) : null;
+        SerialConsole.Backlog atPanic = null;
+        if (panicTimeNs >= 0) {
+            SerialConsole.Backlog inUart = console.backlogAt(panicTimeNs);
+            SerialConsole.Backlog inPrintk = printk.unhandedAt(panicTimeNs);
+            atPanic = new SerialConsole.Backlog(inUart.lines() + inPrintk.lines(), inUart.chars() + inPrintk.chars());
+        }
         node.put("records_never_queued", printk.recordsNotPrinted());
         node.put("max_backlog_chars", console.maxBacklogChars());
         node.put("max_backlog_at_ns", console.maxBacklogAtNs());
@@ -45,7 +50,8 @@ final class ConsoleReport {
         StringBuilder text = new StringBuilder();
         if (atPanic != null) {
             text.append(String.format(Locale.ROOT,
-                    "at the panic (%s s) %d lines (%d chars) were still waiting for the %d-baud UART, %s s of output",
+                    "at the panic (%s s) %d lines (%d chars) were still waiting for the %d-baud UART, %s s of output"
+                            + (printk.consoleThreaded() ? " (in the ring, for the printer kthread)" : ""),
                     seconds(panicTimeNs), atPanic.lines(), atPanic.chars(), console.baud(),
                     seconds(atPanic.chars() * 1_000_000_000L / console.charsPerSecond())));
         } else {
@@ -58,7 +64,8 @@ final class ConsoleReport {
         }
         if (printk.recordsNotPrinted() > 0) {
             text.append(String.format(Locale.ROOT,
-                    "; %d records stayed in the ring unprinted (printk from NMI context defers to irq_work)",
+                    printk.consoleThreaded() ? "; %d records stayed in the ring unprinted (no printer got to them)"
+                            : "; %d records stayed in the ring unprinted (printk from NMI context defers to irq_work)",
                     printk.recordsNotPrinted()));
         }
         return text.toString();

@@ -28,6 +28,7 @@ public final class LinuxPanic implements Panic {
     private int panicCpu = -1;
     private CrashKexec crashKexec = cpu -> false;
     private SelfStop selfStop = this::haltSelf;
+    private PanicPath path;
 
     public LinuxPanic(Machine machine, Printk printk, Sysctls sysctls, KernelOutcome outcome) {
         this.machine = machine;
@@ -67,8 +68,21 @@ public final class LinuxPanic implements Panic {
     }
 
     @Override
+    public void setPanicPath(PanicPath path) {
+        this.path = path;
+    }
+
+    @Override
     public void panic(int cpu, String message) {
         Cpu self = machine.cpu(cpu);
+        if (path != null) {
+            if (!inProgress) {
+                inProgress = true;
+                panicCpu = cpu;
+            }
+            path.panic(cpu, message, die != null && "NMI".equals(die.interruptContext(cpu)));
+            return;
+        }
         if (inProgress) {
             // panic_cpu is taken: only the first CPU goes on (kernel/panic.c: panic, nmi_panic)
             selfStop.stop(cpu, die != null && "NMI".equals(die.interruptContext(cpu)));

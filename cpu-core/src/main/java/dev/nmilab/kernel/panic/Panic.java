@@ -26,6 +26,18 @@ public interface Panic {
      */
     void setSelfStop(SelfStop selfStop);
 
+    /**
+     * Replace panic() as a whole, panic_cpu included: a profile whose panic() orders its steps
+     * differently (the rt printk's console flush before crash_kexec) installs its own.
+     */
+    void setPanicPath(PanicPath path);
+
+    /** A whole panic(): called for every CPU that calls panic() or nmi_panic(). */
+    @FunctionalInterface
+    interface PanicPath {
+        void panic(int cpu, String message, boolean inNmi);
+    }
+
     /** The stop of a CPU that lost the race for panic_cpu. */
     @FunctionalInterface
     interface SelfStop {

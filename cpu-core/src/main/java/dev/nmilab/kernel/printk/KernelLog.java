@@ -29,6 +29,12 @@ public final class KernelLog implements Printk {
     private final SerialConsole console;
     private final Deque<LogRecord> notPrinted = new ArrayDeque<>();
     private long sequence;
+    private Runnable consoleThreadWakeup;
+    private java.util.function.IntPredicate dropFrom = cpu -> false;
+    /** Per record, by sequence: when it was stored and when the UART got it (-1: not yet, -2: never, its level). */
+    private long[] storedNs = new long[1024];
+    private long[] handedNs = new long[1024];
+    private int[] wireChars = new int[1024];
 
     /** @param currentPid the pid running on a CPU, or -1 in interrupt context / idle */
     public KernelLog(Machine machine, PrintkRingbuffer buffer, Sysctls sysctls, SerialConsole console,
@@ -41,7 +47,8 @@ public final class KernelLog implements Printk {
         this.currentPid = currentPid;
         // the deferred irq_work: the first IRET that leaves NMI context lets the CPU print
         events.subscribe(event -> {
-            if (event instanceof IretExecuted iret && !notPrinted.isEmpty() && !inNmi(iret.cpu())) {
+            if (event instanceof IretExecuted iret && consoleThreadWakeup == null && !notPrinted.isEmpty()
+                    && !inNmi(iret.cpu())) {
                 printPending(iret.cpu(), iret.timeNs());
             }
         });
@@ -49,16 +56,22 @@ public final class KernelLog implements Printk {
 
     @Override
     public void printk(int cpu, LogLevel level, String text) {
+        if (dropFrom.test(cpu)) {
+            return;
+        }
         long now = machine.cpu(cpu).now();
         for (String line : text.split("\n", -1)) {
             if (line.isEmpty() && text.endsWith("\n")) {
                 continue;
             }
             LogRecord record = new LogRecord(sequence++, now, level, cpu, currentPid.applyAsInt(cpu), line);
+            track(record);
             buffer.append(record);
             notPrinted.add(record);
         }
-        if (!inNmi(cpu)) {
+        if (consoleThreadWakeup != null) {
+            consoleThreadWakeup.run();
+        } else if (!inNmi(cpu)) {
             printPending(cpu, now);
         }
     }
@@ -69,14 +82,83 @@ public final class KernelLog implements Printk {
 
     // console_unlock: every record after the console's sequence, in order, whoever stored it
     private void printPending(int cpu, long now) {
-        int loglevel = sysctls.intVector("kernel.printk").get(0);
         while (!notPrinted.isEmpty()) {
-            LogRecord record = notPrinted.poll();
-            if (record.level().level() < loglevel) {
-                console.write(now, cpu, DmesgFormat.line(record.timestampNs(), record.text()));
-                events.publish(new ConsoleLine(now, cpu, record.text()));
+            emitNext(cpu, now);
+        }
+    }
+
+    @Override
+    public void useConsoleThread(Runnable wakeup) {
+        this.consoleThreadWakeup = java.util.Objects.requireNonNull(wakeup);
+    }
+
+    @Override
+    public java.util.Optional<LogRecord> nextForConsole() {
+        return java.util.Optional.ofNullable(notPrinted.peek());
+    }
+
+    private void track(LogRecord record) {
+        int seq = Math.toIntExact(record.sequence());
+        if (seq == storedNs.length) {
+            storedNs = java.util.Arrays.copyOf(storedNs, seq * 2);
+            handedNs = java.util.Arrays.copyOf(handedNs, seq * 2);
+            wireChars = java.util.Arrays.copyOf(wireChars, seq * 2);
+        }
+        storedNs[seq] = record.timestampNs();
+        handedNs[seq] = -1;
+        wireChars[seq] = DmesgFormat.line(record.timestampNs(), record.text()).length() + 2;
+    }
+
+    @Override
+    public SerialConsole.Line emitNext(int cpu, long nowNs) {
+        LogRecord record = notPrinted.poll();
+        if (record == null) {
+            return null;
+        }
+        int seq = (int) record.sequence();
+        if (record.level().level() >= sysctls.intVector("kernel.printk").get(0)) {
+            handedNs[seq] = -2;
+            return null;
+        }
+        handedNs[seq] = nowNs;
+        SerialConsole.Line line = console.write(nowNs, cpu, DmesgFormat.line(record.timestampNs(), record.text()));
+        events.publish(new ConsoleLine(nowNs, cpu, record.text()));
+        return line;
+    }
+
+    @Override
+    public long newestSequence() {
+        return sequence - 1;
+    }
+
+    @Override
+    public void dropRecordsFrom(java.util.function.IntPredicate drop) {
+        this.dropFrom = java.util.Objects.requireNonNull(drop);
+    }
+
+    @Override
+    public boolean consoleThreaded() {
+        return consoleThreadWakeup != null;
+    }
+
+    @Override
+    public SerialConsole.Backlog unhandedAt(long ns) {
+        long lines = 0;
+        long chars = 0;
+        int loglevel = sysctls.intVector("kernel.printk").get(0);
+        for (LogRecord waiting : notPrinted) { // never handed: whether they print is decided by level now
+            if (waiting.timestampNs() < ns && waiting.level().level() < loglevel) {
+                lines++;
+                chars += wireChars[(int) waiting.sequence()];
             }
         }
+        for (int seq = 0; seq < sequence && storedNs[seq] < ns; seq++) {
+            if (handedNs[seq] >= ns) {
+                lines++;
+                chars += wireChars[seq];
+            }
+        }
+        return new SerialConsole.Backlog(lines, chars);
     }
 
     @Override
