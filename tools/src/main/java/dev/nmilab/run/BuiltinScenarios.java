@@ -12,7 +12,9 @@ public final class BuiltinScenarios {
             "unknown-nmi-panic", "io-check-nmi", "io-check-nmi-panic", "hard-lockup", "nested-nmi-iret",
             "nested-nmi-iret-naive", "nested-nmi-iret-i386", "nmi-panic-kdump", "sysrq-c-kdump",
             "crash-stop-blocked-kdump", "nmi-in-progress-crash-stop-kdump",
-            "nmi-panic-self-stop-kdump", "nmi-panic-printk", "nmi-panic-printk-quiet");
+            "nmi-panic-self-stop-kdump", "nmi-panic-printk", "nmi-panic-printk-quiet", "nmi-panic-printk-rt285",
+            "nmi-panic-printk-rt285-nowatchdog", "sysrq-c-printk-rt285", "nmi-panic-printk-66rt",
+            "nmi-panic-rt285-quiet");
 
     private BuiltinScenarios() {
     }

@@ -42,7 +42,9 @@ public final class KdumpSubsystem implements KernelSubsystem {
     private boolean imageLoaded;
     private boolean shootingDown;
     private int panicCpu = -1;
-    private int waitingForCrashIpi;
+    /** waiting_for_crash_ipi, by CPU: who has not checked in yet. */
+    private final java.util.TreeSet<Integer> notStopped = new java.util.TreeSet<>();
+    private long stopIssuedNs;
     private long waitedMs;
     private CaptureKernel captureKernel;
 
@@ -111,7 +113,7 @@ public final class KdumpSubsystem implements KernelSubsystem {
      * cannot take the crash NMI, so it loops in run_crash_ipi_callback, checking in (registers saved,
      * halt) once the crash stop has been issued; outside NMI context it just halts.
      */
-    private void selfStop(int cpu, boolean inNmi) {
+    public void selfStop(int cpu, boolean inNmi) {
         Cpu self = runtime.machine().cpu(cpu);
         if (!inNmi) {
             self.haltForever("panic_smp_self_stop");
@@ -122,14 +124,14 @@ public final class KdumpSubsystem implements KernelSubsystem {
                 return new Action.Busy(POLL_NS); // cpu_relax() until crash_ipi_issued
             }
             notes.saveCurrent(self, notePid(cpu));
-            waitingForCrashIpi--;
+            notStopped.remove(cpu);
             self.haltForever("crash_nmi_callback from run_crash_ipi_callback");
             return new Action.Exit();
         });
     }
 
     /** __crash_kexec: false when no crash image is loaded (panic carries on). */
-    private boolean crashKexec(int cpu) {
+    public boolean crashKexec(int cpu) {
         if (!imageLoaded) {
             return false;
         }
@@ -139,10 +141,13 @@ public final class KdumpSubsystem implements KernelSubsystem {
         runtime.services().scheduler().runContinuation(self, "__crash_kexec", context -> switch (step[0]) {
             case 0 -> {
                 step[0] = 1;
+                if (shootingDown) {
+                    yield new Action.Busy(MSEC); // the other CPUs were stopped before (rt panic order)
+                }
                 yield crashSmpSendStop(self);
             }
             case 1 -> {
-                if (waitingForCrashIpi > 0 && waitedMs < 1000) {
+                if (!notStopped.isEmpty() && waitedMs < 1000) {
                     waitedMs++; // mdelay(1) while waiting_for_crash_ipi > 0, at most a second
                     yield new Action.Busy(MSEC);
                 }
@@ -160,17 +165,73 @@ public final class KdumpSubsystem implements KernelSubsystem {
     }
 
     private Action crashSmpSendStop(Cpu self) {
+        crashStopOthers(self);
+        return new Action.Busy(MSEC);
+    }
+
+    /**
+     * Send every other CPU the crash NMI (once): each saves its registers and halts, or, in NMI
+     * context already, checks in from nmi_panic_self_stop. {@link #crashStopDone} tells who has not.
+     */
+    public void crashStopOthers(Cpu self) {
+        if (shootingDown) {
+            return;
+        }
         shootingDown = true;
-        waitingForCrashIpi = 0;
+        panicCpu = self.index();
+        stopIssuedNs = self.now();
         for (Cpu other : runtime.machine().cpus()) {
             if (other != self && other.state() != Cpu.State.SHUTDOWN) {
-                waitingForCrashIpi++;
+                notStopped.add(other.index());
             }
         }
-        if (waitingForCrashIpi > 0) {
+        if (!notStopped.isEmpty()) {
             apics.bus().sendIpiAllButSelf(self.index(), NMI_VECTOR);
         }
-        return new Action.Busy(MSEC);
+    }
+
+    /**
+     * Waiting for the stopped CPUs as a lock a panic path can spin on: "held" by the first CPU
+     * that has not checked in, free once all have. A CPU in NMI context holds it until its IRET.
+     */
+    public dev.nmilab.kernel.lock.SpinLock crashStopDone() {
+        return new dev.nmilab.kernel.lock.SpinLock() {
+            @Override
+            public String name() {
+                return "waiting_for_crash_ipi";
+            }
+
+            @Override
+            public boolean tryLock(int cpu, String who, long now) {
+                return notStopped.isEmpty();
+            }
+
+            @Override
+            public boolean isLocked() {
+                return !notStopped.isEmpty();
+            }
+
+            @Override
+            public int ownerCpu() {
+                return notStopped.isEmpty() ? -1 : notStopped.first();
+            }
+
+            @Override
+            public String ownerName() {
+                if (notStopped.isEmpty()) {
+                    return "";
+                }
+                int cpu = notStopped.first();
+                return "CPU " + cpu + (runtime.machine().cpu(cpu).nmiBlocked()
+                        ? " with NMIs blocked: it never returned from its NMI, so the crash NMI waits for an IRET"
+                        : " has not taken the crash NMI yet");
+            }
+
+            @Override
+            public long heldSince() {
+                return stopIssuedNs;
+            }
+        };
     }
 
     private Action machineKexec(Cpu self) {
@@ -179,7 +240,7 @@ public final class KdumpSubsystem implements KernelSubsystem {
         runtime.services().printk().consoleHandOver(self.now()); // the UART is the capture kernel's now
         runtime.machine().events().publish(new Note(self.now(), self.index(), "kexec", String.format(
                 "machine_kexec: jumping to the capture kernel after %d ms, %d CPU(s) did not stop", waitedMs,
-                waitingForCrashIpi)));
+                notStopped.size())));
         return new Action.Busy(CaptureKernel.BOOT_NS); // the capture kernel boots on this CPU
     }
 
@@ -199,7 +260,7 @@ public final class KdumpSubsystem implements KernelSubsystem {
             return 0;
         }
         notes.save(cpu, notePid(cpu), context.regs(), context.cpu().reg(X86Reg.GS_BASE));
-        waitingForCrashIpi--;
+        notStopped.remove(cpu);
         context.cpu().haltForever("stopped by crash_nmi_callback");
         return 1;
     }
