@@ -28,13 +28,15 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "a scenario file, or a built-in name (see: nmilab scenarios)")
-    String scenario;
+    @Parameters(paramLabel = "SCENARIO", arity = "1..*", description = "a scenario file, a built-in name, or a "
+            + "built-in suite (talk-matrix); several run one after the other, each into DIR/<name>")
+    List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--seed", defaultValue = "0", description = "seed recorded in the report (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default out/<scenario name>)")
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default out/<scenario name>; "
+            + "with several scenarios, the directory their own directories go in, default out)")
     Path out;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a scenario key, e.g. machine.cpus=4,"
@@ -43,6 +45,23 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> names = new ArrayList<>();
+        for (String name : scenarios) {
+            names.addAll(dev.nmilab.run.BuiltinScenarios.SUITES.getOrDefault(name, List.of(name)));
+        }
+        int worst = ExitCodes.OK;
+        for (String name : names) {
+            Path dir = names.size() == 1 ? out : (out != null ? out : Path.of("out"));
+            int code = runOne(name, dir, names.size() > 1);
+            if (code == ExitCodes.BAD_INPUT || code == ExitCodes.INTERNAL_ERROR) {
+                return code; // stop at the first input the rest may share
+            }
+            worst = Math.max(worst, code);
+        }
+        return worst;
+    }
+
+    private int runOne(String scenario, Path outOption, boolean inParent) {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KernelProfiles profiles = NmilabProfiles.all();
@@ -53,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("nmilab: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        Path dir = out != null ? out : Path.of("out", parsed.name());
+        Path dir = inParent ? outOption.resolve(parsed.name()) : outOption != null ? outOption : Path.of("out", parsed.name());
         ScenarioRunner.Result result;
         try {
             result = new ScenarioRunner(profiles, Version.NMILAB).run(parsed, seed, dir);

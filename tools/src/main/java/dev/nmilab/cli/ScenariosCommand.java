@@ -24,8 +24,11 @@ public final class ScenariosCommand implements Callable<Integer> {
         ScenarioParser parser = Scenarios.parser(NmilabProfiles.all());
         for (String name : BuiltinScenarios.NAMES) {
             Scenario scenario = Scenarios.load(parser, name, List.of());
-            out.printf("%-22s %-10s %s%n", name, scenario.expect().map(Enum::name).orElse("-"),
+            out.printf("%-34s %-13s %s%n", name, scenario.expect().map(Enum::name).orElse("-"),
                     scenario.description());
+        }
+        for (var suite : new java.util.TreeMap<>(BuiltinScenarios.SUITES).entrySet()) {
+            out.printf("%-34s %-13s %s%n", suite.getKey(), "suite", String.join(" ", suite.getValue()));
         }
         return ExitCodes.OK;
     }

@@ -16,6 +16,11 @@ public final class BuiltinScenarios {
             "nmi-panic-printk-rt285-nowatchdog", "sysrq-c-printk-rt285", "nmi-panic-printk-66rt",
             "nmi-panic-rt285-quiet");
 
+    /** Named groups `nmilab run` expands: the kdump talk's success matrix (slide 24) and its fifth row. */
+    public static final java.util.Map<String, List<String>> SUITES = java.util.Map.of("talk-matrix",
+            List.of("nmi-panic-printk-rt285", "nmi-panic-printk-rt285-nowatchdog", "sysrq-c-printk-rt285",
+                    "nmi-panic-printk-66rt", "nmi-panic-rt285-quiet"));
+
     private BuiltinScenarios() {
     }
 

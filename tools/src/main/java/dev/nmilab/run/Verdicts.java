@@ -23,6 +23,28 @@ public final class Verdicts {
     private Verdicts() {
     }
 
+    /** The first wait-for cycle among the spinning CPUs, as "CPU a (lock) -> CPU b (lock) -> CPU a". */
+    private static java.util.Optional<String> cycle(List<HangDetector.Wait> hang) {
+        java.util.Map<Integer, HangDetector.Wait> byCpu = new java.util.TreeMap<>();
+        hang.stream().filter(wait -> !wait.lock().isEmpty()).forEach(wait -> byCpu.put(wait.cpu(), wait));
+        for (int start : byCpu.keySet()) {
+            List<Integer> path = new ArrayList<>();
+            Integer at = start;
+            while (at != null && byCpu.containsKey(at) && !path.contains(at)) {
+                path.add(at);
+                at = byCpu.get(at).ownerCpu();
+            }
+            if (at != null && at == start) {
+                StringBuilder text = new StringBuilder("wait-for cycle: ");
+                for (int cpu : path) {
+                    text.append("CPU ").append(cpu).append(" (").append(byCpu.get(cpu).lock()).append(") -> ");
+                }
+                return java.util.Optional.of(text.append("CPU ").append(start).toString());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static Decision decide(Machine machine, Scheduler.RunResult result, KernelOutcome outcome,
             List<HangDetector.Wait> hang) {
         switch (outcome.ending()) {
@@ -55,6 +77,7 @@ public final class Verdicts {
                                 wait.task().isEmpty() ? "" : " (" + wait.task() + ")", wait.lock(), wait.ownerCpu(),
                                 wait.owner(), wait.sinceNs()));
             }
+            cycle(hang).ifPresent(chain::add);
             return new Decision(Verdict.HANG, "no CPU can make progress", chain);
         }
         if (result.outcome() == Scheduler.Outcome.INSTRUCTION_LIMIT) {

@@ -58,6 +58,8 @@ class TalkMatrixTest {
                 && chain.get(1).contains("spins on printk_cpu_sync held by CPU 0 (CPU 0 in panic) since 10000000070 ns"),
                 chain.toString());
         assertEquals("CPU 2 halted with interrupts off", chain.get(2));
+        assertEquals("wait-for cycle: CPU 0 (waiting_for_crash_ipi) -> CPU 1 (printk_cpu_sync) -> CPU 0",
+                chain.get(chain.size() - 1));
         assertFalse(Files.exists(run.out().resolve("vmcore")), "kdump never started");
         String events = run.events();
         assertTrue(events.contains("\"cpu\":1,\"kind\":\"panic\",\"text\":\"Hard LOCKUP\""), "CPU 1's watchdog fired");
