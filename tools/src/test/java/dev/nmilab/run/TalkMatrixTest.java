@@ -3,6 +3,7 @@ package dev.nmilab.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,6 +104,48 @@ class TalkMatrixTest {
         assertTrue(run.cpu(0).at("/printk/panic_flush_records").asLong() > 5_000, "the panic CPU took the console");
         assertTrue(run.cpu(1).at("/printk/printer_records").asLong() < 1_000);
         assertFalse(run.events().contains("Hard LOCKUP"));
+    }
+
+    private static boolean installed(String tool) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    private static String tool(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+        return output;
+    }
+
+    @Test
+    void theFixedRowsVmcoreReadsWithTheRealToolsAndNmilabCrash() throws Exception {
+        Run run = run("nmi-panic-printk-66rt");
+        String vmcore = run.out().resolve("vmcore").toString();
+        String panic = "Kernel panic - not syncing: NMI: Not continuing";
+
+        assertTrue(Files.readString(run.out().resolve("vmcore-dmesg.txt")).contains(panic),
+                "other CPUs' records did not push the panic out of the ring");
+        CliRun log = CliRun.of("crash", vmcore, "log");
+        assertEquals(0, log.exitCode(), log.stderr());
+        assertTrue(log.stdout().contains(panic));
+        CliRun bt = CliRun.of("crash", vmcore, "bt");
+        assertTrue(bt.stdout().contains("#0 [exception RIP: __crash_kexec]"), bt.stdout());
+        CliRun vtop = CliRun.of("crash", vmcore, "vtop", "0xffffffff81000000");
+        assertTrue(vtop.stdout().contains("PAGE: 1000000  (2MB)"), vtop.stdout());
+        if (installed("readelf")) {
+            String notes = tool("readelf", "-n", vmcore);
+            assertEquals(4, notes.lines().filter(line -> line.contains("NT_PRSTATUS")).count(), notes);
+            assertTrue(notes.contains("VMCOREINFO"), notes);
+        }
+        if (installed("gdb")) {
+            String threads = tool("gdb", "-batch", "-nx", "-ex", "info threads", "-c", vmcore);
+            assertEquals(4, threads.lines().filter(line -> line.matches("\\*?\\s+\\d+\\s+.*")).count(), threads);
+        }
+        assumeTrue(installed("makedumpfile"), "makedumpfile not installed");
+        Path dmesg = temp.resolve("makedumpfile-dmesg.txt");
+        tool("makedumpfile", "--dump-dmesg", vmcore, dmesg.toString());
+        assertTrue(Files.readString(dmesg).contains(panic));
     }
 
     @Test
