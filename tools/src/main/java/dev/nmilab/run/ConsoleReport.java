@@ -65,7 +65,8 @@ final class ConsoleReport {
         if (printk.recordsNotPrinted() > 0) {
             text.append(String.format(Locale.ROOT,
                     printk.consoleThreaded() ? "; %d records stayed in the ring unprinted (no printer got to them)"
-                            : "; %d records stayed in the ring unprinted (printk from NMI context defers to irq_work)",
+                            : "; %d records stayed in the ring unprinted (deferred from NMI context, or not reached"
+                                    + " by the console_lock holder)",
                     printk.recordsNotPrinted()));
         }
         return text.toString();

@@ -45,12 +45,15 @@ class PrintkConsoleScenariosTest {
 
         assertEquals("VMCORE_SAVED", report.get("verdict").asText());
         JsonNode console = report.get("console");
-        // 4 threads x 1,000 lines a second for 2 s against ~200 lines a second on the wire
+        // 4 threads x 1,000 lines a second against ~150 lines a second on the wire; a printk caller
+        // that gets the console writes lines itself (5 ms each) until it hands over, so the spammers
+        // slow to about half and half of what they store in 2 s is still waiting in the ring
         long backlog = console.get("backlog_at_panic_lines").asLong();
-        assertTrue(backlog > 7_000 && backlog < 8_000, "backlog " + backlog);
-        assertTrue(console.get("backlog_at_panic_chars").asLong() > 20L * console.get("chars_per_second").asLong(),
-                "more than 20 s of output waiting");
-        assertEquals(backlog, console.get("lines_cut_off").asLong(), "machine_kexec right after the panic");
+        assertTrue(backlog > 3_000 && backlog < 4_500, "backlog " + backlog);
+        assertTrue(console.get("backlog_at_panic_chars").asLong() > 10L * console.get("chars_per_second").asLong(),
+                "more than 10 s of output waiting");
+        assertTrue(console.get("lines_cut_off").asLong() <= 1, "the UART holds only the line being written");
+        assertTrue(console.get("records_never_queued").asLong() >= backlog - 1, "the rest never left printk");
         List<String> wire = Files.readAllLines(out.resolve("console.log"));
         assertEquals(console.get("lines_on_wire").asLong(), wire.size());
         assertTrue(wire.size() < 500, wire.size() + " lines reached the wire in 2 s");

@@ -31,6 +31,9 @@ public final class KernelLog implements Printk {
     private long sequence;
     private Runnable consoleThreadWakeup;
     private java.util.function.IntPredicate dropFrom = cpu -> false;
+    private final ConsoleSem consoleSem = new ConsoleSem();
+    private dev.nmilab.kernel.task.KernelScheduler tasks;
+    private final java.util.BitSet unlockQueued = new java.util.BitSet();
     /** Per record, by sequence: when it was stored and when the UART got it (-1: not yet, -2: never, its level). */
     private long[] storedNs = new long[1024];
     private long[] handedNs = new long[1024];
@@ -48,7 +51,7 @@ public final class KernelLog implements Printk {
         // the deferred irq_work: the first IRET that leaves NMI context lets the CPU print
         events.subscribe(event -> {
             if (event instanceof IretExecuted iret && consoleThreadWakeup == null && !notPrinted.isEmpty()
-                    && !inNmi(iret.cpu())) {
+                    && !inNmi(iret.cpu()) && !consoleSem.locked()) {
                 printPending(iret.cpu(), iret.timeNs());
             }
         });
@@ -72,8 +75,30 @@ public final class KernelLog implements Printk {
         if (consoleThreadWakeup != null) {
             consoleThreadWakeup.run();
         } else if (!inNmi(cpu)) {
-            printPending(cpu, now);
+            consoleTrylockAndUnlock(cpu, now);
         }
+    }
+
+    /** The scheduler whose tasks print themselves (console_unlock in their own time). */
+    public void attach(dev.nmilab.kernel.task.KernelScheduler scheduler) {
+        this.tasks = scheduler;
+    }
+
+    /**
+     * console_trylock_spinning + console_unlock: a task does it in its own time; a context that
+     * cannot spend time here (an interrupt handler, a panic path) prints at once unless a task
+     * holds the console, whose console_unlock then prints these records too.
+     */
+    private void consoleTrylockAndUnlock(int cpu, long now) {
+        if (tasks != null && !unlockQueued.get(cpu)
+                && tasks.callFromTask(cpu, new ConsoleUnlock(this, consoleSem, () -> unlockQueued.clear(cpu)))) {
+            unlockQueued.set(cpu);
+            return;
+        }
+        if (unlockQueued.get(cpu) || consoleSem.locked()) {
+            return;
+        }
+        printPending(cpu, now);
     }
 
     private boolean inNmi(int cpu) {

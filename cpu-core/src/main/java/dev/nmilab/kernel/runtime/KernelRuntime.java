@@ -100,6 +100,7 @@ public final class KernelRuntime {
         Die die = new Die(machine, printk, sysctls, panic, identity);
         scheduler[0] = new KernelScheduler(machine, javaText, () -> self[0], TASK_STACKS_PHYSICAL, TASK_STACKS_END);
         panic.connect(die, scheduler[0]);
+        ((KernelLog) printk).attach(scheduler[0]);
         self[0] = new KernelServices(machine, cmdline, sysctls, printk, panic, die, scheduler[0], outcome, identity);
         this.services = self[0];
         this.hangDetector = new HangDetector(machine, scheduler[0]);

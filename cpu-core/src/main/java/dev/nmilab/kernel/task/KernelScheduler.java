@@ -238,6 +238,22 @@ public final class KernelScheduler implements CpuExecutor {
         return task == null ? null : task.spinningOn;
     }
 
+    private final Task[] stepping = new Task[256];
+
+    /**
+     * From inside a task's step on {@code cpu}: run {@code call} (kernel code that takes time, such
+     * as console_unlock inside printk) before what the step returns. False when {@code cpu} is not
+     * running a task's step (an interrupt handler, an NMI, a panic path): the caller must do without.
+     */
+    public boolean callFromTask(int cpu, TaskBody call) {
+        Task task = stepping[cpu];
+        if (task == null) {
+            return false;
+        }
+        task.calls.push(call);
+        return true;
+    }
+
     /** What {@code cpu} runs, in words: a never-returning path (over the task it interrupted), a task, or "". */
     public String describe(int cpu) {
         Task task = current[cpu];
@@ -337,9 +353,31 @@ public final class KernelScheduler implements CpuExecutor {
         }
         TaskContext context = new TaskContext(task, cpu, services.get());
         for (int steps = 0; steps < MAX_ZERO_TIME_STEPS; steps++) {
-            Action action = task.body().next(context);
-            if (cpu.state() != Cpu.State.RUNNING || current[cpu.index()] != task) {
-                return; // the body panicked or halted this CPU
+            Action action;
+            if (task.resume != null) {
+                action = task.resume;
+                task.resume = null;
+            } else {
+                int depth = task.calls.size();
+                TaskBody body = depth == 0 ? task.body() : task.calls.peek();
+                stepping[cpu.index()] = task;
+                try {
+                    action = body.next(context);
+                } finally {
+                    stepping[cpu.index()] = null;
+                }
+                if (cpu.state() != Cpu.State.RUNNING || current[cpu.index()] != task) {
+                    return; // the body panicked or halted this CPU
+                }
+                if (task.calls.size() > depth) {
+                    task.afterCalls.push(action); // carried out when the call it made returns
+                    continue;
+                }
+                if (depth > 0 && action instanceof Action.Exit) {
+                    task.calls.pop();
+                    task.resume = task.afterCalls.pop();
+                    continue;
+                }
             }
             switch (action) {
                 case Action.Busy busy -> {

@@ -21,6 +21,11 @@ public final class Task {
     boolean inGuestCall;
     long guestResult;
     boolean irqsEnabled = true;
+    /** Kernel code a step called that takes time itself (console_unlock from printk), innermost first. */
+    final java.util.ArrayDeque<TaskBody> calls = new java.util.ArrayDeque<>();
+    /** What each caller's step returned, to carry out once the call it made has returned. */
+    final java.util.ArrayDeque<Action> afterCalls = new java.util.ArrayDeque<>();
+    Action resume;
 
     Task(int pid, String comm, TaskBody body, OptionalInt boundCpu, int cpu, long pad, long stackTop,
             List<String> callChain) {
