@@ -32,6 +32,7 @@ public final class Machine implements AutoCloseable {
     private final GateTable gates = new GateTable(events);
     private final PortBus ports = new PortBus();
     private final List<Cpu> cpus = new ArrayList<>();
+    private final List<Cpu> cpusView = java.util.Collections.unmodifiableList(cpus);
     private final Scheduler scheduler;
     private boolean cpusCreated;
 
@@ -159,7 +160,7 @@ public final class Machine implements AutoCloseable {
     }
 
     public List<Cpu> cpus() {
-        return java.util.Collections.unmodifiableList(cpus);
+        return cpusView;
     }
 
     public Cpu cpu(int index) {

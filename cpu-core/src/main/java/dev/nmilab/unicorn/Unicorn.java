@@ -55,6 +55,10 @@ public final class Unicorn implements AutoCloseable {
     private long cachedRflags;
     private boolean ripCached;
     private boolean rflagsCached;
+    private long cachedRsp;
+    private boolean rspCached;
+    private boolean ripDirty;
+    private boolean rspDirty;
     private Throwable hookFailure;
     private long hookFailureRip;
 
@@ -210,6 +214,9 @@ public final class Unicorn implements AutoCloseable {
         if (!running && reg == X86Reg.RFLAGS && rflagsCached) {
             return cachedRflags;
         }
+        if (!running && reg == X86Reg.RSP && rspCached) {
+            return cachedRsp;
+        }
         scratch.set(JAVA_LONG, 0, 0L);
         check("uc_reg_read(" + reg + ")", 0, invokeInt(() -> (int) Native.UC_REG_READ.invokeExact(uc, reg.id, scratch)));
         long value = scratch.get(JAVA_LONG, 0);
@@ -219,9 +226,19 @@ public final class Unicorn implements AutoCloseable {
 
     public void regWrite(X86Reg reg, long value) {
         requireOpen();
-        scratch.set(JAVA_LONG, 0, value);
-        check("uc_reg_write(" + reg + ")", value,
-                invokeInt(() -> (int) Native.UC_REG_WRITE.invokeExact(uc, reg.id, scratch)));
+        if (!running && reg == X86Reg.RIP) {
+            cachedRip = value; // written back before the engine next needs it
+            ripCached = true;
+            ripDirty = true;
+            return;
+        }
+        if (!running && reg == X86Reg.RSP) {
+            cachedRsp = value;
+            rspCached = true;
+            rspDirty = true;
+            return;
+        }
+        nativeRegWrite(reg, value);
         if (reg == X86Reg.RFLAGS) {
             rflagsCached = false; // Unicorn keeps the fixed bits its own way: read it back next time
         } else {
@@ -229,8 +246,28 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
-    // RIP and RFLAGS are read far more often than anything changes them between runs (the
-    // scheduler asks where every CPU is each quantum); only a run, a hook or a context restore can
+    private void nativeRegWrite(X86Reg reg, long value) {
+        scratch.set(JAVA_LONG, 0, value);
+        check("uc_reg_write(" + reg + ")", value,
+                invokeInt(() -> (int) Native.UC_REG_WRITE.invokeExact(uc, reg.id, scratch)));
+    }
+
+    /** Hand the engine the RIP and RSP Java set since the last run. */
+    private void writeBack() {
+        if (ripDirty) {
+            ripDirty = false;
+            nativeRegWrite(X86Reg.RIP, cachedRip);
+        }
+        if (rspDirty) {
+            rspDirty = false;
+            nativeRegWrite(X86Reg.RSP, cachedRsp);
+        }
+    }
+
+    // RIP, RSP and RFLAGS are read far more often than anything changes them between runs (the
+    // scheduler asks where every CPU is each quantum, Java task switches set RIP and RSP many
+    // times before the engine runs again): kept here, and forgotten whenever the engine may have
+    // changed them (a run, a write from a hook, a context restore)
     private void remember(X86Reg reg, long value) {
         if (running) {
             forgetCachedRegisters();
@@ -240,12 +277,16 @@ public final class Unicorn implements AutoCloseable {
         } else if (reg == X86Reg.RFLAGS) {
             cachedRflags = value;
             rflagsCached = true;
+        } else if (reg == X86Reg.RSP) {
+            cachedRsp = value;
+            rspCached = true;
         }
     }
 
     private void forgetCachedRegisters() {
         ripCached = false;
         rflagsCached = false;
+        rspCached = false;
     }
 
     public TableRegister readTable(X86Reg.Table table) {
@@ -310,6 +351,7 @@ public final class Unicorn implements AutoCloseable {
         if (running) {
             throw new IllegalStateException("emuStart called from inside a hook");
         }
+        writeBack();
         running = true;
         forgetCachedRegisters();
         int err;
@@ -525,6 +567,7 @@ public final class Unicorn implements AutoCloseable {
 
     public UnicornContext saveContext() {
         requireOpen();
+        writeBack();
         MemorySegment box = scratch;
         check("uc_context_alloc", 0, invokeInt(() -> (int) Native.UC_CONTEXT_ALLOC.invokeExact(uc, box)));
         MemorySegment context = box.get(ADDRESS, 0);
@@ -535,6 +578,8 @@ public final class Unicorn implements AutoCloseable {
     public void restoreContext(UnicornContext context) {
         requireOpen();
         MemorySegment handle = context.handle(this);
+        ripDirty = false; // the context brings its own
+        rspDirty = false;
         forgetCachedRegisters();
         check("uc_context_restore", 0, invokeInt(() -> (int) Native.UC_CONTEXT_RESTORE.invokeExact(uc, handle)));
     }
