@@ -15,6 +15,7 @@ public final class AddressSpace extends SegmentMemory {
     private final PhysicalMemory physical;
     private final TreeMap<Long, Mapping> byStart = new TreeMap<>(Long::compareUnsigned);
     private final List<MappingListener> listeners = new ArrayList<>();
+    private Mapping lastHit;
 
     /** Told when a mapping is added, so an engine can follow. */
     @FunctionalInterface
@@ -55,11 +56,22 @@ public final class AddressSpace extends SegmentMemory {
     }
 
     public Optional<Mapping> mappingOf(long virtualAddress) {
+        return Optional.ofNullable(find(virtualAddress));
+    }
+
+    // mappings are only ever added, never moved or removed, so the last one hit stays right for
+    // every address inside it (kernel code reads and writes per-CPU data and the log buffer a lot)
+    private Mapping find(long virtualAddress) {
+        Mapping last = lastHit;
+        if (last != null && last.contains(virtualAddress, 1)) {
+            return last;
+        }
         Map.Entry<Long, Mapping> entry = byStart.floorEntry(virtualAddress);
         if (entry == null || !entry.getValue().contains(virtualAddress, 1)) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.of(entry.getValue());
+        lastHit = entry.getValue();
+        return lastHit;
     }
 
     public List<Mapping> mappings() {
@@ -79,8 +91,8 @@ public final class AddressSpace extends SegmentMemory {
 
     @Override
     protected MemorySegment segmentFor(long address, long length, String what) {
-        Optional<Mapping> mapping = mappingOf(address);
-        if (mapping.isEmpty() || !mapping.get().contains(address, length)) {
+        Mapping mapping = find(address);
+        if (mapping == null || !mapping.contains(address, length)) {
             throw new GuestMemoryException(address, length, "virtual " + what);
         }
         return physical.host();
@@ -88,7 +100,10 @@ public final class AddressSpace extends SegmentMemory {
 
     @Override
     protected long offsetIn(long address) {
-        Mapping mapping = mappingOf(address).orElseThrow();
+        Mapping mapping = find(address);
+        if (mapping == null) {
+            throw new GuestMemoryException(address, 1, "virtual address");
+        }
         return mapping.physicalStart() + (address - mapping.virtualStart());
     }
 }

@@ -20,7 +20,16 @@ public final class DmesgFormat {
     public static String printTime(long tsNanos) {
         String seconds = Long.toUnsignedString(Long.divideUnsigned(tsNanos, NSEC_PER_SEC));
         long micros = Long.remainderUnsigned(tsNanos, NSEC_PER_SEC) / 1000;
-        return "[" + " ".repeat(Math.max(0, 5 - seconds.length())) + seconds + "." + String.format("%06d", micros) + "]";
+        StringBuilder time = new StringBuilder(16).append('[');
+        time.repeat(' ', Math.max(0, 5 - seconds.length())).append(seconds).append('.');
+        String digits = Long.toString(micros);
+        return time.repeat('0', 6 - digits.length()).append(digits).append(']').toString();
+    }
+
+    /** The length of {@link #line}, without building it. */
+    public static int lineLength(long tsNanos, String text) {
+        int seconds = Long.toUnsignedString(Long.divideUnsigned(tsNanos, NSEC_PER_SEC)).length();
+        return 1 + Math.max(5, seconds) + 1 + 6 + 1 + 1 + text.length();
     }
 
     /**

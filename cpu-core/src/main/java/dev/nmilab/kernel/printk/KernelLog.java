@@ -131,7 +131,7 @@ public final class KernelLog implements Printk {
         }
         storedNs[seq] = record.timestampNs();
         handedNs[seq] = -1;
-        wireChars[seq] = DmesgFormat.line(record.timestampNs(), record.text()).length() + 2;
+        wireChars[seq] = DmesgFormat.lineLength(record.timestampNs(), record.text()) + 2;
     }
 
     @Override

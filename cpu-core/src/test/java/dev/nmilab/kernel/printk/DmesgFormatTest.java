@@ -27,6 +27,13 @@ class DmesgFormatTest {
         assertEquals(expected, DmesgFormat.printTime(nanos));
     }
 
+    @ParameterizedTest(name = "{0} ns")
+    @CsvSource({"0", "2000123000", "99999999999999", "123456000000000", "-1"})
+    void lineLengthIsTheLengthOfTheLine(long nanos) {
+        assertEquals(DmesgFormat.line(nanos, "kthread-noise/1: message 7").length(),
+                DmesgFormat.lineLength(nanos, "kthread-noise/1: message 7"));
+    }
+
     @Test
     void consoleLineAndRecordText() {
         assertEquals("[    2.000123] NMI watchdog: Enabled.", DmesgFormat.line(2_000_123_000L, "NMI watchdog: Enabled."));
