@@ -15,7 +15,8 @@ public final class AddressSpace extends SegmentMemory {
     private final PhysicalMemory physical;
     private final TreeMap<Long, Mapping> byStart = new TreeMap<>(Long::compareUnsigned);
     private final List<MappingListener> listeners = new ArrayList<>();
-    private Mapping lastHit;
+    private final Mapping[] recentHits = new Mapping[4];
+    private int nextRecent;
 
     /** Told when a mapping is added, so an engine can follow. */
     @FunctionalInterface
@@ -59,19 +60,21 @@ public final class AddressSpace extends SegmentMemory {
         return Optional.ofNullable(find(virtualAddress));
     }
 
-    // mappings are only ever added, never moved or removed, so the last one hit stays right for
-    // every address inside it (kernel code reads and writes per-CPU data and the log buffer a lot)
+    // mappings are only ever added, never moved or removed, so the last few hit stay right for
+    // every address inside them (kernel code reads and writes per-CPU data and the log buffer a lot)
     private Mapping find(long virtualAddress) {
-        Mapping last = lastHit;
-        if (last != null && last.contains(virtualAddress, 1)) {
-            return last;
+        for (Mapping recent : recentHits) {
+            if (recent != null && recent.contains(virtualAddress, 1)) {
+                return recent;
+            }
         }
         Map.Entry<Long, Mapping> entry = byStart.floorEntry(virtualAddress);
         if (entry == null || !entry.getValue().contains(virtualAddress, 1)) {
             return null;
         }
-        lastHit = entry.getValue();
-        return lastHit;
+        recentHits[nextRecent] = entry.getValue();
+        nextRecent = (nextRecent + 1) % recentHits.length;
+        return entry.getValue();
     }
 
     public List<Mapping> mappings() {

@@ -348,7 +348,10 @@ public final class Cpu implements AutoCloseable {
     /** local_irq_disable / local_irq_enable on this CPU. */
     public void setInterruptsEnabled(boolean enabled) {
         long flags = reg(X86Reg.RFLAGS);
-        setReg(X86Reg.RFLAGS, enabled ? flags | RFLAGS_IF : flags & ~RFLAGS_IF);
+        long wanted = enabled ? flags | RFLAGS_IF : flags & ~RFLAGS_IF;
+        if (wanted != flags) {
+            setReg(X86Reg.RFLAGS, wanted);
+        }
     }
 
     private void wake() {

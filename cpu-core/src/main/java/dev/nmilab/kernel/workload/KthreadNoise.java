@@ -54,8 +54,8 @@ public final class KthreadNoise implements Workload {
             runtime.services().scheduler().spawnKthread("knoise/" + thread, cpu, "noise_thread_fn", context -> {
                 if (!printed[0]) {
                     printed[0] = true;
-                    context.services().printk().printk(context.processorId(), LogLevel.KERN_INFO, String.format(
-                            "kthread-noise/%d: message %d from CPU %d", thread, ++count[0], context.processorId()));
+                    context.services().printk().printk(context.processorId(), LogLevel.KERN_INFO, "kthread-noise/"
+                            + thread + ": message " + ++count[0] + " from CPU " + context.processorId());
                     return new Action.Busy(spec.messageBusyNs());
                 }
                 printed[0] = false;
