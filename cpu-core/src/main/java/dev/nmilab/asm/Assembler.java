@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class Assembler {
     private final Path temporaryRoot;
     /** Addresses the linker resolves undefined names to (Java gates such as do_nmi). */
     private final java.util.SortedMap<String, Long> externalSymbols;
+    /** Linked stubs by content, or null. */
+    private final StubCache cache;
 
     public Assembler() {
         this(DEFAULT_TOOL_TIMEOUT);
@@ -61,9 +64,23 @@ public final class Assembler {
     }
 
     private Assembler(ToolRunner tools, Path temporaryRoot, java.util.SortedMap<String, Long> externalSymbols) {
+        this(tools, temporaryRoot, externalSymbols, null);
+    }
+
+    private Assembler(ToolRunner tools, Path temporaryRoot, java.util.SortedMap<String, Long> externalSymbols,
+            StubCache cache) {
         this.tools = tools;
         this.temporaryRoot = temporaryRoot;
         this.externalSymbols = externalSymbols;
+        this.cache = cache;
+    }
+
+    /**
+     * An assembler that keeps what it links from source text in {@code directory} and reuses it
+     * when the same source, address, symbols, headers and tools come again.
+     */
+    public Assembler withCache(Path directory) {
+        return new Assembler(tools, temporaryRoot, externalSymbols, new StubCache(Objects.requireNonNull(directory)));
     }
 
     /**
@@ -78,7 +95,7 @@ public final class Assembler {
             }
             all.put(name, address);
         });
-        return new Assembler(tools, temporaryRoot, all);
+        return new Assembler(tools, temporaryRoot, all, cache);
     }
 
     /** Assembles a file at {@link #DEFAULT_TEXT_ADDRESS} with only the built-in headers. */
@@ -100,7 +117,7 @@ public final class Assembler {
         try (Workspace workspace = Workspace.create(temporaryRoot)) {
             // gcc is handed the path as the user gave it, from the JVM's own directory,
             // so its line markers (and so every diagnostic after it) carry that name.
-            return build(workspace, name, null, name, textAddress, includeDirectories);
+            return build(workspace, name, null, name, textAddress, includeDirectories, null);
         }
     }
 
@@ -119,6 +136,13 @@ public final class Assembler {
             throws AssemblyException {
         Objects.requireNonNull(sourceText, "sourceText");
         Path relative = checkedSourceName(name);
+        String cacheKey = cache != null && includeDirectories.isEmpty() ? cacheKey(name, sourceText, textAddress) : null;
+        if (cacheKey != null) {
+            Optional<AssembledImage> hit = fromCache(name, cacheKey);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        }
         try (Workspace workspace = Workspace.create(temporaryRoot)) {
             // Written under its own name and compiled from that directory, so gcc
             // sees "nmi/entry_64.S" and never the temporary path.
@@ -131,7 +155,41 @@ public final class Assembler {
                 throw new AssemblyException(name + ": cannot write a temporary copy: " + e.getMessage(), e);
             }
             workspace.alias(file, name);
-            return build(workspace, name, sources, relative.toString(), textAddress, includeDirectories);
+            return build(workspace, name, sources, relative.toString(), textAddress, includeDirectories, cacheKey);
+        }
+    }
+
+    private String cacheKey(String name, String sourceText, long textAddress) throws AssemblyException {
+        StringBuilder headers = new StringBuilder();
+        Path includes = BuiltinIncludes.directory();
+        for (String header : BuiltinIncludes.HEADERS) {
+            try {
+                headers.append(header).append('\n').append(Files.readString(includes.resolve(header)));
+            } catch (IOException e) {
+                throw new AssemblyException("cannot read the built-in header " + header + ": " + e.getMessage(), e);
+            }
+        }
+        StringBuilder toolPrints = new StringBuilder();
+        for (Tool tool : Tool.values()) {
+            toolPrints.append(tools.locate(tool).map(StubCache::fingerprint).orElse(tool.command + " missing"))
+                    .append('\n');
+        }
+        return StubCache.key(name, sourceText, Long.toHexString(textAddress), externalSymbols.toString(),
+                headers.toString(), toolPrints.toString(), LinkerScript.forTextAddress(textAddress));
+    }
+
+    private Optional<AssembledImage> fromCache(String name, String key) {
+        Optional<StubCache.Entry> entry = cache.get(key);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ElfImageReader.LinkedImage image = ElfImageReader.read(name, entry.get().elf());
+            List<SpecialInstruction> sites = ObjdumpListing.specialInstructions(entry.get().listing());
+            return Optional.of(new AssembledImage(name, image.loadAddress(), image.bytes(), image.symbols(), sites));
+        } catch (RuntimeException | AssemblyException e) {
+            log.debug("stub cache entry for {} unusable, rebuilding: {}", name, e.toString());
+            return Optional.empty();
         }
     }
 
@@ -175,7 +233,8 @@ public final class Assembler {
     }
 
     private AssembledImage build(Workspace workspace, String name, Path workingDirectory, String sourceArgument,
-                                 long textAddress, List<Path> includeDirectories) throws AssemblyException {
+                                 long textAddress, List<Path> includeDirectories, String cacheKey)
+            throws AssemblyException {
         for (Tool tool : Tool.values()) {
             tools.requireInstalled(tool);
         }
@@ -217,8 +276,13 @@ public final class Assembler {
         link.addAll(List.of("-o", linked.toString(), object.toString()));
         runStep(workspace, Tool.LD, link, null);
 
-        ElfImageReader.LinkedImage image = ElfImageReader.read(name, readLinked(linked, name));
-        List<SpecialInstruction> sites = scan(workspace, List.of("-d", linked.toString()));
+        byte[] elf = readLinked(linked, name);
+        ElfImageReader.LinkedImage image = ElfImageReader.read(name, elf);
+        String listing = listing(workspace, List.of("-d", linked.toString()));
+        List<SpecialInstruction> sites = ObjdumpListing.specialInstructions(listing);
+        if (cacheKey != null) {
+            cache.put(cacheKey, new StubCache.Entry(elf, listing));
+        }
         log.debug("assembled {} at 0x{}: {} bytes, {} symbols, {} special instructions", name,
                 Long.toHexString(image.loadAddress()), image.bytes().length, image.symbols().symbols().size(),
                 sites.size());
@@ -226,11 +290,14 @@ public final class Assembler {
     }
 
     private List<SpecialInstruction> scan(Workspace workspace, List<String> target) throws AssemblyException {
+        return ObjdumpListing.specialInstructions(listing(workspace, target));
+    }
+
+    private String listing(Workspace workspace, List<String> target) throws AssemblyException {
         // -z: decode zero runs instead of eliding them, so decoding stays in step with the CPU's.
         List<String> arguments = new ArrayList<>(List.of("-z", "--insn-width=15", "-M", "att"));
         arguments.addAll(target);
-        ToolRunner.Result listing = runStep(workspace, Tool.OBJDUMP, arguments, null);
-        return ObjdumpListing.specialInstructions(listing.stdout());
+        return runStep(workspace, Tool.OBJDUMP, arguments, null).stdout();
     }
 
     private ToolRunner.Result runStep(Workspace workspace, Tool tool, List<String> arguments, Path workingDirectory)

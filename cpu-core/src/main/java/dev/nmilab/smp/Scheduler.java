@@ -142,7 +142,8 @@ public final class Scheduler {
         if (stopReason == null) {
             stopReason = reason;
         }
-        for (Cpu cpu : machine.cpus()) {
+        for (int c = 0, count = machine.cpuCount(); c < count; c++) {
+            Cpu cpu = machine.cpu(c);
             cpu.requestStop();
         }
     }
@@ -178,7 +179,8 @@ public final class Scheduler {
             }
             windows++;
             long remaining = instructionLimit - totalInstructions();
-            for (Cpu cpu : machine.cpus()) {
+            for (int c = 0, count = machine.cpuCount(); c < count; c++) {
+                Cpu cpu = machine.cpu(c);
                 runUntil(cpu, windowEnd, remaining);
                 remaining = instructionLimit - totalInstructions();
                 if (stopReason != null || cpu.state() == Cpu.State.SHUTDOWN) {
@@ -244,7 +246,8 @@ public final class Scheduler {
     }
 
     private boolean allIdle() {
-        for (Cpu cpu : machine.cpus()) {
+        for (int c = 0, count = machine.cpuCount(); c < count; c++) {
+            Cpu cpu = machine.cpu(c);
             if (cpu.localTimeNs() > now || !executor.idle(cpu)) {
                 return false;
             }
@@ -261,7 +264,8 @@ public final class Scheduler {
      */
     private long busySkipEnd() {
         long horizon = Long.MAX_VALUE;
-        for (Cpu cpu : machine.cpus()) {
+        for (int c = 0, count = machine.cpuCount(); c < count; c++) {
+            Cpu cpu = machine.cpu(c);
             if (cpu.localTimeNs() != now) {
                 return now;
             }
@@ -285,7 +289,8 @@ public final class Scheduler {
     }
 
     private boolean anyShutdown() {
-        for (Cpu cpu : machine.cpus()) {
+        for (int c = 0, count = machine.cpuCount(); c < count; c++) {
+            Cpu cpu = machine.cpu(c);
             if (cpu.state() == Cpu.State.SHUTDOWN) {
                 return true;
             }
@@ -294,7 +299,8 @@ public final class Scheduler {
     }
 
     private boolean allHalted() {
-        for (Cpu cpu : machine.cpus()) {
+        for (int c = 0, count = machine.cpuCount(); c < count; c++) {
+            Cpu cpu = machine.cpu(c);
             if (cpu.state() == Cpu.State.RUNNING) {
                 return false;
             }
@@ -304,7 +310,8 @@ public final class Scheduler {
 
     private long totalInstructions() {
         long total = 0;
-        for (Cpu cpu : machine.cpus()) {
+        for (int c = 0, count = machine.cpuCount(); c < count; c++) {
+            Cpu cpu = machine.cpu(c);
             total += cpu.instructions();
         }
         return total;

@@ -29,15 +29,15 @@ public final class HangDetector {
     /** The wait-for picture when every CPU is stuck, or empty while some CPU can still progress. */
     public Optional<List<Wait>> stuck() {
         List<Wait> waits = new ArrayList<>();
-        for (Cpu cpu : machine.cpus()) {
-            String task = scheduler.describe(cpu.index());
+        for (int c = 0, count = machine.cpuCount(); c < count; c++) {
+            Cpu cpu = machine.cpu(c);
             SpinLock lock = scheduler.spinningOn(cpu.index());
             if (cpu.state() == Cpu.State.RUNNING && lock != null && lock.isLocked() && !cpu.hasDeliverableEvent()
                     && ownerCannotRelease(lock.ownerCpu(), 0)) {
-                waits.add(new Wait(cpu.index(), task, lock.name(), lock.ownerCpu(),
+                waits.add(new Wait(cpu.index(), scheduler.describe(cpu.index()), lock.name(), lock.ownerCpu(),
                         lock.ownerName(), scheduler.spinSince(cpu.index()), "spinning"));
             } else if (cpu.state() == Cpu.State.HALTED && !cpu.interruptsEnabled() && !cpu.hasDeliverableEvent()) {
-                waits.add(new Wait(cpu.index(), task, "", -1, "", cpu.now(),
+                waits.add(new Wait(cpu.index(), scheduler.describe(cpu.index()), "", -1, "", cpu.now(),
                         "halted with interrupts off"));
             } else if (cpu.state() == Cpu.State.SHUTDOWN) {
                 waits.add(new Wait(cpu.index(), "", "", -1, "", cpu.now(), "shut down"));

@@ -68,6 +68,8 @@ public final class KernelRuntime {
     public static final long TASK_STACKS_PHYSICAL = LOG_BUFFER_PHYSICAL + LOG_BUFFER_SIZE;
     public static final long TASK_STACKS_END = 0xf0_0000L;
     public static final String RUNTIME_STUB = "dev/nmilab/kernel/runtime/kernel.S";
+    /** A directory where linked stubs are kept by content (set by ./nmilab: tools/target/stub-cache). */
+    public static final String STUB_CACHE_PROPERTY = "nmilab.stubCache";
     /** Scenario stubs are linked 1 MiB apart above the runtime's own text. */
     public static final long STUB_STRIDE = 1L << 20;
     /** A stub symbol (a .quad) that, when defined, gets the address of a fresh vmalloc'd page at boot. */
@@ -91,7 +93,9 @@ public final class KernelRuntime {
         KernelScheduler[] scheduler = new KernelScheduler[1];
         KernelServices[] self = new KernelServices[1];
         // _DEFINE_PRINTKRB(printk_rb_static, CONFIG_LOG_BUF_SHIFT - PRB_AVGBITS, PRB_AVGBITS, &__log_buf[0])
-        PrintkRingbuffer buffer = new PrintkRingbuffer(machine.kernelSpace(), logBufferAddress(),
+        // the ring through a window on its own pages: printk writes it a great deal
+        PrintkRingbuffer buffer = new PrintkRingbuffer(new dev.nmilab.memory.DirectMapWindow(machine.physical(),
+                logBufferAddress(), LOG_BUFFER_PHYSICAL, LOG_BUFFER_SIZE), logBufferAddress(),
                 LOG_BUF_SHIFT - PrintkRingbuffer.PRB_AVGBITS, LOG_BUF_SHIFT);
         InitUtsNs.write(machine.physical(), INIT_UTS_NS_PHYSICAL, identity);
         Printk printk = new KernelLog(machine, buffer, sysctls, SerialConsole.fromCommandLine(cmdline),
@@ -174,6 +178,10 @@ public final class KernelRuntime {
      */
     public void loadStubs(List<Map.Entry<String, String>> stubs) throws AssemblyException {
         Assembler assembler = new Assembler().withExternalSymbols(machine.gates().symbols());
+        String cacheDirectory = System.getProperty(STUB_CACHE_PROPERTY);
+        if (cacheDirectory != null && !cacheDirectory.isBlank()) {
+            assembler = assembler.withCache(java.nio.file.Path.of(cacheDirectory));
+        }
         List<Map.Entry<String, String>> all = new ArrayList<>();
         all.add(Map.entry("kernel/runtime.S", Resources.text(RUNTIME_STUB)));
         subsystems.forEach(subsystem -> all.addAll(subsystem.stubs()));
