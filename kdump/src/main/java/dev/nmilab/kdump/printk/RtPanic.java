@@ -27,6 +27,8 @@ import java.util.Optional;
 final class RtPanic implements Panic.PanicPath {
     private static final long MSEC = 1_000_000L;
     private static final long PR_FLUSH_TIMEOUT_NS = 1_000 * MSEC;
+    /** pr_flush looks at the printers' progress between msleep(100)s. */
+    private static final long PR_FLUSH_POLL_NS = 100 * MSEC;
 
     private enum Step { DUMP_STACK, DUMP_STACK_PRINT, PR_FLUSH, FLUSH_LOCK, FLUSH, STOP, STOP_DONE, KEXEC }
 
@@ -164,8 +166,8 @@ final class RtPanic implements Panic.PanicPath {
     }
 
     /**
-     * pr_flush(1000, true): sleep until the printers have written every record stored before
-     * the panic, giving up after a second in which they made no progress.
+     * pr_flush(1000, true): sleep (msleep(100) at a time) until the printers have written every
+     * record stored before the panic, giving up after a second in which they made no progress.
      */
     private Action prFlush(TaskContext ctx, long snapshot, long[] lastProgress) {
         Optional<LogRecord> next = runtime.services().printk().nextForConsole();
@@ -176,7 +178,7 @@ final class RtPanic implements Panic.PanicPath {
             lastProgress[1] = next.get().sequence();
             lastProgress[0] = ctx.now();
         }
-        return ctx.now() - lastProgress[0] < PR_FLUSH_TIMEOUT_NS ? new Action.Busy(MSEC) : null;
+        return ctx.now() - lastProgress[0] < PR_FLUSH_TIMEOUT_NS ? new Action.Busy(PR_FLUSH_POLL_NS) : null;
     }
 
     private Action endWithoutKdump(TaskContext ctx, String message) {
