@@ -64,7 +64,7 @@ final class ConsoleUnlock implements TaskBody {
                     long now = context.now();
                     var line = log.emitNext(cpu, now);
                     if (line != null) {
-                        return new Action.Busy(Math.max(1, line.sentNs() - now));
+                        return new Action.Busy(line.writerBusyNs(now));
                     }
                 }
                 case WRITTEN -> {

@@ -17,6 +17,14 @@ public final class SerialConsole {
 
     /** A console line: handed to the UART at {@code queuedNs}, its last bit on the wire at {@code sentNs}. */
     public record Line(long queuedNs, long sentNs, int cpu, String text) {
+        /**
+         * What the CPU that wrote this line at {@code nowNs} spends waiting for the UART to take
+         * it (serial8250_console_write's wait_for_xmitr per character), at least 1 ns.
+         */
+        public long writerBusyNs(long nowNs) {
+            return Math.max(1, sentNs - nowNs);
+        }
+
         /** Characters on the wire: the text and "\r\n". */
         public long chars() {
             return text.length() + 2L;

@@ -141,10 +141,7 @@ public final class KdumpSubsystem implements KernelSubsystem {
         runtime.services().scheduler().runContinuation(self, "__crash_kexec", context -> switch (step[0]) {
             case 0 -> {
                 step[0] = 1;
-                if (shootingDown) {
-                    yield new Action.Busy(MSEC); // the other CPUs were stopped before (rt panic order)
-                }
-                yield crashSmpSendStop(self);
+                yield crashSmpSendStop(self); // a no-op send when the rt panic order stopped them already
             }
             case 1 -> {
                 if (!notStopped.isEmpty() && waitedMs < 1000) {

@@ -79,7 +79,7 @@ final class ConsolePrinter {
                     SerialConsole.Line line = printk.emitNext(cpu, now);
                     if (line != null) {
                         recordsPrinted++;
-                        return new Action.Busy(Math.max(1, line.sentNs() - now)); // wait_for_xmitr per character
+                        return new Action.Busy(line.writerBusyNs(now));
                     }
                 }
                 case WRITTEN -> {

@@ -134,7 +134,7 @@ final class RtPanic implements Panic.PanicPath {
                             SerialConsole.Line line = services.printk().emitNext(cpu, now);
                             if (line != null) {
                                 recordsFlushed += cpu == panicCpu ? 1 : 0;
-                                return new Action.Busy(Math.max(1, line.sentNs() - now));
+                                return new Action.Busy(line.writerBusyNs(now));
                             }
                             continue;
                         }
