@@ -14,7 +14,10 @@ import java.util.TreeMap;
  * crosses one); instruction-count actions fire at that exact count on their CPU; symbol actions
  * fire when the CPU is about to execute the instruction at the symbol. An action one CPU
  * causes on another (an IPI) lands at the target's own time, so CPUs may differ by up to one
- * quantum: that is the price of running engines one after the other.
+ * quantum: that is the price of running engines one after the other. A CPU whose engine
+ * counts whole translation blocks may stop up to one block before a window's end (stopping
+ * inside a block costs a translation) and carries the rest into the next window; instruction
+ * counts that matter (triggers, the instruction limit) are still hit exactly.
  */
 public final class Scheduler {
     public enum Outcome { ALL_HALTED, SHUTDOWN, TIME_LIMIT, INSTRUCTION_LIMIT, STOPPED, NO_PROGRESS }
@@ -43,6 +46,7 @@ public final class Scheduler {
     private String noProgress;
     private long quantum = 10_000;
     private boolean skipBusyWindows = true;
+    private boolean shortWindowEnds = true;
     private long windows;
     private long now;
     private String stopReason;
@@ -69,6 +73,15 @@ public final class Scheduler {
     /** Whether windows of pure Java busy time run as one (on by default; off to check it changes nothing). */
     public void setSkipBusyWindows(boolean skip) {
         skipBusyWindows = skip;
+    }
+
+    /**
+     * Whether a CPU may stop up to one translation block before a window's end (on by default:
+     * stopping inside a block costs a translation; off for runs that must match an engine
+     * counting instructions one by one, window for window).
+     */
+    public void setShortWindowEnds(boolean allowed) {
+        shortWindowEnds = allowed;
     }
 
     /** Windows run so far. */
@@ -209,17 +222,29 @@ public final class Scheduler {
                 }
                 return;
             }
-            long budget = Math.min(windowEnd - cpu.localTimeNs(), Math.max(0, remainingInstructions));
+            long exact = Math.max(0, remainingInstructions); // counts that must be hit on the instruction
             if (!triggers.isEmpty()) {
-                budget = Math.min(budget, triggers.firstKey() - cpu.instructions());
+                exact = Math.min(exact, triggers.firstKey() - cpu.instructions());
             }
+            long toWindowEnd = windowEnd - cpu.localTimeNs();
+            long budget = Math.min(toWindowEnd, exact);
             if (budget <= 0 && remainingInstructions <= 0) {
                 return;
             }
             long before = cpu.instructions();
             long timeBefore = cpu.localTimeNs();
-            executor.execute(cpu, Math.max(budget, 0));
+            cpu.setShortRunsAllowed(shortWindowEnds && toWindowEnd < exact);
+            boolean endedShort;
+            try {
+                executor.execute(cpu, Math.max(budget, 0));
+                endedShort = cpu.endedShort();
+            } finally {
+                cpu.setShortRunsAllowed(false);
+            }
             remainingInstructions -= cpu.instructions() - before;
+            if (endedShort) {
+                break; // the next block does not fit before the window's end: it runs in the next window
+            }
             if (cpu.localTimeNs() == timeBefore && cpu.state() == Cpu.State.RUNNING) {
                 if (++stalled >= NO_PROGRESS_RUNS) {
                     noProgress = String.format("CPU %d made no progress: %d deliveries in a row without retiring an "

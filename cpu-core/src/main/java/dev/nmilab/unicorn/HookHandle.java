@@ -7,12 +7,14 @@ public final class HookHandle implements AutoCloseable {
     private final Unicorn engine;
     final long id;
     final Arena arena;
+    final Upcalls.Upcall target;
     private boolean removed;
 
-    HookHandle(Unicorn engine, long id, Arena arena) {
+    HookHandle(Unicorn engine, long id, Arena arena, Upcalls.Upcall target) {
         this.engine = engine;
         this.id = id;
         this.arena = arena;
+        this.target = target;
     }
 
     @Override

@@ -56,6 +56,9 @@ final class Native {
     /** uc_ctl(uc, control, uint64_t begin, uint64_t end): the TB-cache removal form. */
     static final MethodHandle UC_CTL_RANGE = down("uc_ctl",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+    /** uc_ctl(uc, control, uint64_t address, uc_tb *out): the TB-cache request form. */
+    static final MethodHandle UC_CTL_REQUEST = down("uc_ctl",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
     static final MethodHandle UC_CTL_NOARGS = down("uc_ctl",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
     static final MemorySegment UC_EMU_STOP_ADDRESS = LOOKUP == null ? MemorySegment.NULL : LOOKUP.find("uc_emu_stop").orElseThrow();

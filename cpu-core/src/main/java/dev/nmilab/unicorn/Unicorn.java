@@ -28,6 +28,7 @@ public final class Unicorn implements AutoCloseable {
     private static final int UC_HOOK_INTR = 1;
     private static final int UC_HOOK_INSN = 2;
     private static final int UC_HOOK_CODE = 4;
+    private static final int UC_HOOK_BLOCK = 8;
     private static final int UC_HOOK_MEM_UNMAPPED = 16 | 32 | 64;
     private static final int UC_HOOK_MEM_PROT = 128 | 256 | 512;
     private static final int UC_HOOK_INSN_INVALID = 1 << 14;
@@ -35,6 +36,7 @@ public final class Unicorn implements AutoCloseable {
     private static final int UC_X86_INS_OUT = 500;
     private static final int CTL_TB_REMOVE_CACHE = 0x48000009;
     private static final int CTL_TB_FLUSH = 0x4000000a;
+    private static final int CTL_TB_REQUEST_CACHE = 0xc8000008;
     private static final long PAGE = 4096;
     /** A non-canonical address: a run never ends by reaching it. */
     private static final long NEVER = 0xdead_0000_0000_0000L;
@@ -49,8 +51,19 @@ public final class Unicorn implements AutoCloseable {
     private final List<Arena> mmioArenas = new ArrayList<>();
     private final java.util.TreeMap<Long, List<SiteHook>> sites = new java.util.TreeMap<>(Long::compareUnsigned);
     private final boolean counted;
+    private CountingMode mode;
+    private BlockCounting blocks;
+    private long blockHook;
+    private long instructionHook;
+    private final List<Long> insideHooks = new ArrayList<>();
+    private MemorySegment insideStub;
     private boolean closed;
     private boolean running;
+    private boolean inDataHook;
+    private boolean hookStopped;
+    private boolean ripWrittenInHook;
+    /** RIP as a hook at a block's start must see it (the engine's own may be stale there); -1 when none. */
+    private long ripInHook = -1;
     private long cachedRip;
     private long cachedRflags;
     private boolean ripCached;
@@ -62,9 +75,10 @@ public final class Unicorn implements AutoCloseable {
     private Throwable hookFailure;
     private long hookFailureRip;
 
-    private Unicorn(boolean counted) {
+    private Unicorn(boolean counted, CountingMode mode) {
         Native.requireLoaded();
         this.counted = counted;
+        this.mode = mode;
         MemorySegment handleBox = arena.allocate(ADDRESS);
         int err = invokeInt(() -> (int) Native.UC_OPEN.invokeExact(UC_ARCH_X86, UC_MODE_64, handleBox));
         if (err != 0) {
@@ -73,21 +87,39 @@ public final class Unicorn implements AutoCloseable {
         }
         uc = handleBox.get(ADDRESS, 0);
         scratch = arena.allocate(64, 16);
-        MemorySegment dispatcher = Native.LINKER.upcallStub(bind("call", new SiteUpcall(),
-                MethodType.methodType(void.class, MemorySegment.class, long.class, int.class, MemorySegment.class)),
-                Native.CB_CODE, arena);
-        counter = new InstructionCounter(arena, dispatcher);
-        if (counted) {
+        MethodType codeShape = MethodType.methodType(void.class, MemorySegment.class, long.class, int.class,
+                MemorySegment.class);
+        BlockUpcalls blockUpcalls = new BlockUpcalls();
+        counter = new InstructionCounter(arena,
+                Native.LINKER.upcallStub(bind("call", new SiteUpcall(), codeShape), Native.CB_CODE, arena),
+                Native.LINKER.upcallStub(bind("miss", blockUpcalls, codeShape), Native.CB_CODE, arena),
+                Native.LINKER.upcallStub(bind("entry", blockUpcalls, codeShape), Native.CB_CODE, arena));
+        if (counted && mode == CountingMode.BLOCKS) {
+            blocks = new BlockCounting(this, counter);
+            insideStub = Native.LINKER.upcallStub(bind("inside", blockUpcalls, codeShape), Native.CB_CODE, arena);
             // Registered before any code is translated, so every block carries it.
-            MemorySegment box = arena.allocate(JAVA_LONG);
-            check("uc_hook_add(counter)", 0, invokeInt(() -> (int) Native.UC_HOOK_ADD.invokeExact(uc, box,
-                    UC_HOOK_CODE, InstructionCounter.code(), counter.userData(), 1L, 0L)));
+            blockHook = addNativeHook(UC_HOOK_BLOCK, InstructionCounter.blockHook(), "uc_hook_add(block counter)");
+        } else if (counted) {
+            instructionHook = addNativeHook(UC_HOOK_CODE, InstructionCounter.instructionHook(),
+                    "uc_hook_add(instruction counter)");
         }
     }
 
-    /** A new x86-64 engine, with the instruction counter installed. */
+    private long addNativeHook(int type, MemorySegment code, String call) {
+        MemorySegment box = arena.allocate(JAVA_LONG);
+        check(call, 0, invokeInt(() -> (int) Native.UC_HOOK_ADD.invokeExact(uc, box, type, code,
+                counter.userData(), 1L, 0L)));
+        return box.get(JAVA_LONG, 0);
+    }
+
+    /** A new x86-64 engine, with the instruction counter installed, counting as {@code nmilab.counting} says. */
     public static Unicorn openX86_64() {
-        return new Unicorn(true);
+        return openX86_64(CountingMode.fromSystemProperty());
+    }
+
+    /** A new x86-64 engine counting its instructions in {@code mode}. */
+    public static Unicorn openX86_64(CountingMode mode) {
+        return new Unicorn(true, java.util.Objects.requireNonNull(mode, "mode"));
     }
 
     /**
@@ -95,7 +127,7 @@ public final class Unicorn implements AutoCloseable {
      * {@link #counter()} stays at zero. Only for measuring the engine's own ceiling.
      */
     public static Unicorn openUncounted() {
-        return new Unicorn(false);
+        return new Unicorn(false, CountingMode.INSTRUCTIONS);
     }
 
     /** Unicorn's version as "major.minor.patch". */
@@ -108,6 +140,14 @@ public final class Unicorn implements AutoCloseable {
     public InstructionCounter counter() {
         requireOpen();
         return counter;
+    }
+
+    /**
+     * How this engine counts now: an engine opened in {@link CountingMode#BLOCKS} moves to
+     * {@link CountingMode#INSTRUCTIONS} for good when it meets code the decoder cannot split.
+     */
+    public CountingMode countingMode() {
+        return mode;
     }
 
     // ---- memory ----
@@ -141,10 +181,10 @@ public final class Unicorn implements AutoCloseable {
         requireOpen();
         checkPageRange(address, size);
         Arena hookArena = Arena.ofShared();
-        MemorySegment readStub = Native.LINKER.upcallStub(bind("mmioRead", new MmioUpcall(read, write),
+        MemorySegment readStub = Native.LINKER.upcallStub(bind("mmioRead", new Upcalls.MmioUpcall(this, read, write),
                 MethodType.methodType(long.class, MemorySegment.class, long.class, int.class, MemorySegment.class)),
                 Native.CB_MMIO_READ, hookArena);
-        MemorySegment writeStub = Native.LINKER.upcallStub(bind("mmioWrite", new MmioUpcall(read, write),
+        MemorySegment writeStub = Native.LINKER.upcallStub(bind("mmioWrite", new Upcalls.MmioUpcall(this, read, write),
                 MethodType.methodType(void.class, MemorySegment.class, long.class, int.class, long.class, MemorySegment.class)),
                 Native.CB_MMIO_WRITE, hookArena);
         int err = invokeInt(() -> (int) Native.UC_MMIO_MAP.invokeExact(uc, address, size, readStub, MemorySegment.NULL,
@@ -208,6 +248,9 @@ public final class Unicorn implements AutoCloseable {
 
     public long regRead(X86Reg reg) {
         requireOpen();
+        if (running && reg == X86Reg.RIP && ripInHook != -1) {
+            return ripInHook;
+        }
         if (!running && reg == X86Reg.RIP && ripCached) {
             return cachedRip;
         }
@@ -226,6 +269,11 @@ public final class Unicorn implements AutoCloseable {
 
     public void regWrite(X86Reg reg, long value) {
         requireOpen();
+        if (running && reg == X86Reg.RIP) {
+            hookStopped = true; // Unicorn leaves the block to go on at the new RIP
+            ripWrittenInHook = true;
+            ripInHook = -1;
+        }
         if (!running && reg == X86Reg.RIP) {
             cachedRip = value; // written back before the engine next needs it
             ripCached = true;
@@ -351,12 +399,49 @@ public final class Unicorn implements AutoCloseable {
         if (running) {
             throw new IllegalStateException("emuStart called from inside a hook");
         }
+        counter.setEndedShort(false);
+        long start = begin;
+        long until = NEVER;
+        int err;
+        while (true) {
+            counter.setStopReason(0);
+            err = startOnce(start, until, count);
+            if (blocks == null) {
+                break;
+            }
+            blocks.restoreRip();
+            if (blocks.finishPendingWork()) {
+                start = regRead(X86Reg.RIP); // the block that stopped for it runs now
+                continue;
+            }
+            if (until != NEVER) {
+                blocks.remainderDone();
+            } else if (err == 0 && counter.stopReason() == InstructionCounter.STOPPED_FOR_BUDGET) {
+                long remaining = counter.budget() - counter.rawExecuted();
+                if (remaining > 0 && counter.budgetIsExact()) {
+                    until = blocks.remainderEnd(remaining);
+                    start = regRead(X86Reg.RIP);
+                    continue;
+                }
+                counter.setEndedShort(remaining > 0);
+            }
+            break;
+        }
+        counter.clearMark();
+        EmuStatus status = EmuStatus.of(err);
+        if (status == null) {
+            throw new UnicornException("uc_emu_start", regRead(X86Reg.RIP), err, Native.strerror(err));
+        }
+        return status;
+    }
+
+    private int startOnce(long begin, long until, long count) {
         writeBack();
         running = true;
         forgetCachedRegisters();
         int err;
         try {
-            err = invokeInt(() -> (int) Native.UC_EMU_START.invokeExact(uc, begin, NEVER, 0L, count));
+            err = invokeInt(() -> (int) Native.UC_EMU_START.invokeExact(uc, begin, until, 0L, count));
         } finally {
             running = false;
             forgetCachedRegisters();
@@ -365,19 +450,77 @@ public final class Unicorn implements AutoCloseable {
         if (hookFailure != null) {
             Throwable failure = hookFailure;
             hookFailure = null;
+            counter.clearMark();
             throw new HookFailedException(hookFailureRip, failure);
         }
-        EmuStatus status = EmuStatus.of(err);
-        if (status == null) {
-            throw new UnicornException("uc_emu_start", regRead(X86Reg.RIP), err, Native.strerror(err));
-        }
-        return status;
+        return err;
     }
 
-    /** Stop the current run (from a hook) after the current instruction. */
+    /**
+     * After a run that ended in a data access fault: the instructions that may have faulted, in
+     * order. Unicorn does not bring RIP up to date for such a fault in the middle of a block it
+     * counts whole, so RIP is only known to be one of these; the caller finds which (it knows
+     * the access) and says so with {@link #faultedAt}. Empty when RIP is exact (counting
+     * instructions one by one, whose hook keeps RIP up to date).
+     */
+    public long[] faultCandidates() {
+        requireOpen();
+        return blocks == null ? new long[0] : blocks.faultCandidates(regRead(X86Reg.RIP));
+    }
+
+    /** The instruction at {@code address} faulted: RIP is set to it and it counts as started. */
+    public void faultedAt(long address) {
+        requireOpen();
+        if (running) {
+            throw new IllegalStateException("faultedAt is for after a run");
+        }
+        regWrite(X86Reg.RIP, address);
+        if (blocks != null) {
+            blocks.syncToRip(address);
+        }
+    }
+
+    /**
+     * Stop the current run (from a hook) before the next instruction. From a memory or port I/O
+     * hook Unicorn would restart the access itself after a stop, so there the stop is left to
+     * the budget, which the caller lowers: the engine then stops at the next instruction
+     * ({@link CountingMode#INSTRUCTIONS}) or the next block ({@link CountingMode#BLOCKS}).
+     */
     public void emuStop() {
         requireOpen();
+        if (running && inDataHook) {
+            return;
+        }
+        stopInHook();
+    }
+
+    /** uc_emu_stop, remembered as the current hook's doing. */
+    void stopInHook() {
+        if (!running) {
+            return;
+        }
+        hookStopped = true;
         invokeInt(() -> (int) Native.UC_EMU_STOP.invokeExact(uc));
+    }
+
+    void clearHookStop() {
+        hookStopped = false;
+        ripWrittenInHook = false;
+    }
+
+    /** Whether the hook running now wrote RIP. */
+    boolean ripWrittenInHook() {
+        return ripWrittenInHook;
+    }
+
+    /** What {@link #regRead} answers for RIP while the current hook runs (-1: the engine's own). */
+    void setRipInHook(long rip) {
+        ripInHook = rip;
+    }
+
+    /** Whether the hook running now stopped the engine or moved RIP (the rest of its block will not run). */
+    boolean hookStopped() {
+        return hookStopped;
     }
 
     public boolean isRunning() {
@@ -395,13 +538,35 @@ public final class Unicorn implements AutoCloseable {
             return;
         }
         long end = last + 1; // uc_ctl takes an exclusive end above the start
-        check("uc_ctl(TB_REMOVE_CACHE)", begin,
-                invokeInt(() -> (int) Native.UC_CTL_RANGE.invokeExact(uc, CTL_TB_REMOVE_CACHE, begin, end)));
+        flushRange(begin, end);
+        if (blocks != null) {
+            blocks.forget(begin, end);
+        }
     }
 
     public void flushAllTranslations() {
         requireOpen();
         check("uc_ctl(TB_FLUSH)", 0, invokeInt(() -> (int) Native.UC_CTL_NOARGS.invokeExact(uc, CTL_TB_FLUSH)));
+        if (blocks != null) {
+            blocks.forget(0, -1L);
+        }
+    }
+
+    /** Drop translations of [begin, end) without saying the code changed (to translate again with new hooks). */
+    void flushRange(long begin, long end) {
+        check("uc_ctl(TB_REMOVE_CACHE)", begin,
+                invokeInt(() -> (int) Native.UC_CTL_RANGE.invokeExact(uc, CTL_TB_REMOVE_CACHE, begin, end)));
+    }
+
+    /** Instructions in the translation of the block at {@code address} of {@code size} bytes; -1 if none. */
+    int translatedInstructions(long address, int size) {
+        MemorySegment tb = scratch.asSlice(32, 16);
+        tb.fill((byte) 0);
+        int err = invokeInt(() -> (int) Native.UC_CTL_REQUEST.invokeExact(uc, CTL_TB_REQUEST_CACHE, address, tb));
+        if (err != 0 || tb.get(JAVA_LONG, 0) != address || Short.toUnsignedInt(tb.get(JAVA_SHORT, 10)) != size) {
+            return -1;
+        }
+        return Short.toUnsignedInt(tb.get(JAVA_SHORT, 8));
     }
 
     // ---- sites: Java hooks on single instructions, filtered by the native counter hook ----
@@ -444,25 +609,100 @@ public final class Unicorn implements AutoCloseable {
         SiteHook site = new SiteHook(address, hook);
         sites.computeIfAbsent(address, a -> new ArrayList<>()).add(site);
         counter.setSites(sites.keySet());
+        if (blocks != null) {
+            blocks.siteAdded(address);
+        }
         return site;
+    }
+
+    boolean hasSite(long address) {
+        return sites.containsKey(address);
+    }
+
+    /** Site addresses in [begin, end). */
+    java.util.Set<Long> sitesWithin(long begin, long end) {
+        return sites.subMap(begin, end).keySet();
+    }
+
+    /** Run the site hooks at {@code address}, as the current hook. */
+    void runSites(long address, int size) {
+        if (hookFailure != null) {
+            return;
+        }
+        List<SiteHook> here = sites.get(address);
+        if (here == null) {
+            return; // another address with the same hash
+        }
+        try {
+            for (SiteHook site : List.copyOf(here)) {
+                if (!site.removed) {
+                    site.hook.onCode(address, size);
+                }
+            }
+        } catch (Throwable t) {
+            hookThrew(t);
+        }
+    }
+
+    /** A code hook on the one instruction at {@code address}, reaching {@link BlockCounting#onInside}. */
+    void addInsideHook(long address) {
+        MemorySegment box = scratch.asSlice(48, 8);
+        check("uc_hook_add(inside)", address, invokeInt(() -> (int) Native.UC_HOOK_ADD.invokeExact(uc, box,
+                UC_HOOK_CODE, insideStub, MemorySegment.NULL, address, address)));
+        insideHooks.add(box.get(JAVA_LONG, 0));
+    }
+
+    /**
+     * From block counting to counting every instruction, for good: the block hook and the hooks
+     * inside blocks go, the instruction hook comes, and every translation is dropped so all
+     * code carries it. Done between runs.
+     */
+    void switchToInstructionCounting() {
+        check("uc_hook_del(block counter)", 0, invokeInt(() -> (int) Native.UC_HOOK_DEL.invokeExact(uc, blockHook)));
+        for (long hook : insideHooks) {
+            check("uc_hook_del(inside)", 0, invokeInt(() -> (int) Native.UC_HOOK_DEL.invokeExact(uc, hook)));
+        }
+        insideHooks.clear();
+        blocks = null;
+        mode = CountingMode.INSTRUCTIONS;
+        instructionHook = addNativeHook(UC_HOOK_CODE, InstructionCounter.instructionHook(),
+                "uc_hook_add(instruction counter)");
+        flushAllTranslations();
     }
 
     private final class SiteUpcall {
         @SuppressWarnings("unused")
         void call(MemorySegment engine, long address, int size, MemorySegment user) {
-            if (hookFailure != null) {
-                return;
+            runSites(address, size);
+        }
+    }
+
+    /** The native block hook's calls into Java, and the hooks on instructions inside blocks. */
+    private final class BlockUpcalls {
+        @SuppressWarnings("unused")
+        void miss(MemorySegment engine, long address, int size, MemorySegment user) {
+            if (hookFailure == null && blocks != null) {
+                guarded(() -> blocks.onMiss(address, size));
             }
-            List<SiteHook> here = sites.get(address);
-            if (here == null) {
-                return; // another address with the same hash
+        }
+
+        @SuppressWarnings("unused")
+        void entry(MemorySegment engine, long address, int size, MemorySegment user) {
+            if (hookFailure == null && blocks != null) {
+                guarded(() -> blocks.onEntry(address, size));
             }
+        }
+
+        @SuppressWarnings("unused")
+        void inside(MemorySegment engine, long address, int size, MemorySegment user) {
+            if (hookFailure == null && blocks != null) {
+                guarded(() -> blocks.onInside(address, size));
+            }
+        }
+
+        private void guarded(Runnable work) {
             try {
-                for (SiteHook site : List.copyOf(here)) {
-                    if (!site.removed) {
-                        site.hook.onCode(address, size);
-                    }
-                }
+                work.run();
             } catch (Throwable t) {
                 hookThrew(t);
             }
@@ -477,7 +717,7 @@ public final class Unicorn implements AutoCloseable {
         if (Long.compareUnsigned(begin, end) > 0) {
             throw new IllegalArgumentException(String.format("hook range 0x%x > 0x%x", begin, end));
         }
-        HookHandle handle = addHook(UC_HOOK_CODE, begin, end, "code", new CodeUpcall(hook),
+        HookHandle handle = addHook(UC_HOOK_CODE, begin, end, "code", new Upcalls.CodeUpcall(this, hook),
                 MethodType.methodType(void.class, MemorySegment.class, long.class, int.class, MemorySegment.class),
                 Native.CB_CODE);
         flushTranslations(begin, end);
@@ -485,30 +725,30 @@ public final class Unicorn implements AutoCloseable {
     }
 
     public HookHandle addInterruptHook(Hooks.InterruptHook hook) {
-        return addHook(UC_HOOK_INTR, 1, 0, "interrupt", new InterruptUpcall(hook),
+        return addHook(UC_HOOK_INTR, 1, 0, "interrupt", new Upcalls.InterruptUpcall(this, hook),
                 MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class), Native.CB_INTR);
     }
 
     public HookHandle addInvalidInstructionHook(Hooks.InvalidInstructionHook hook) {
-        return addHook(UC_HOOK_INSN_INVALID, 1, 0, "invalid", new InvalidUpcall(hook),
+        return addHook(UC_HOOK_INSN_INVALID, 1, 0, "invalid", new Upcalls.InvalidUpcall(this, hook),
                 MethodType.methodType(boolean.class, MemorySegment.class, MemorySegment.class), Native.CB_INSN_INVALID);
     }
 
     /** Unmapped and protection faults on data, writes and fetches. */
     public HookHandle addMemoryFaultHook(Hooks.MemoryFaultHook hook) {
-        return addHook(UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, 1, 0, "memory", new MemoryUpcall(hook),
+        return addHook(UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, 1, 0, "memory", new Upcalls.MemoryUpcall(this, hook),
                 MethodType.methodType(boolean.class, MemorySegment.class, int.class, long.class, int.class, long.class,
                         MemorySegment.class), Native.CB_MEM_EVENT);
     }
 
     public HookHandle addPortInHook(Hooks.PortInHook hook) {
-        return addInsnHook(UC_X86_INS_IN, "in", new PortInUpcall(hook),
+        return addInsnHook(UC_X86_INS_IN, "in", new Upcalls.PortInUpcall(this, hook),
                 MethodType.methodType(int.class, MemorySegment.class, int.class, int.class, MemorySegment.class),
                 Native.CB_IN);
     }
 
     public HookHandle addPortOutHook(Hooks.PortOutHook hook) {
-        return addInsnHook(UC_X86_INS_OUT, "out", new PortOutUpcall(hook),
+        return addInsnHook(UC_X86_INS_OUT, "out", new Upcalls.PortOutUpcall(this, hook),
                 MethodType.methodType(void.class, MemorySegment.class, int.class, int.class, int.class,
                         MemorySegment.class), Native.CB_OUT);
     }
@@ -520,7 +760,7 @@ public final class Unicorn implements AutoCloseable {
         MemorySegment stub = Native.LINKER.upcallStub(bind("call", target, shape), descriptor, hookArena);
         MemorySegment box = hookArena.allocate(JAVA_LONG);
         int err = invokeInt(() -> (int) Native.UC_HOOK_ADD.invokeExact(uc, box, type, stub, MemorySegment.NULL, begin, end));
-        return register(err, box, hookArena, "uc_hook_add(" + method + ")", begin);
+        return register(err, box, hookArena, "uc_hook_add(" + method + ")", begin, (Upcalls.Upcall) target);
     }
 
     private HookHandle addInsnHook(int instruction, String method, Object target, MethodType shape,
@@ -531,15 +771,16 @@ public final class Unicorn implements AutoCloseable {
         MemorySegment box = hookArena.allocate(JAVA_LONG);
         int err = invokeInt(() -> (int) Native.UC_HOOK_ADD_INSN.invokeExact(uc, box, UC_HOOK_INSN, stub,
                 MemorySegment.NULL, 1L, 0L, instruction));
-        return register(err, box, hookArena, "uc_hook_add(" + method + ")", 0);
+        return register(err, box, hookArena, "uc_hook_add(" + method + ")", 0, (Upcalls.Upcall) target);
     }
 
-    private HookHandle register(int err, MemorySegment box, Arena hookArena, String call, long address) {
+    private HookHandle register(int err, MemorySegment box, Arena hookArena, String call, long address,
+            Upcalls.Upcall target) {
         if (err != 0) {
             hookArena.close();
             throw new UnicornException(call, address, err, Native.strerror(err));
         }
-        HookHandle handle = new HookHandle(this, box.get(JAVA_LONG, 0), hookArena);
+        HookHandle handle = new HookHandle(this, box.get(JAVA_LONG, 0), hookArena, target);
         hooks.put(handle.id, handle);
         return handle;
     }
@@ -549,11 +790,8 @@ public final class Unicorn implements AutoCloseable {
             return;
         }
         check("uc_hook_del", 0, invokeInt(() -> (int) Native.UC_HOOK_DEL.invokeExact(uc, handle.id)));
-        if (running) {
-            deferredFrees.add(handle); // the stub may be on the native stack right now
-        } else {
-            handle.arena.close();
-        }
+        handle.target.removed = true;
+        deferredFrees.add(handle); // freed when the next run (or this one) ends: see Upcall
     }
 
     private void freeDeferredHooks() {
@@ -620,7 +858,11 @@ public final class Unicorn implements AutoCloseable {
 
     // ---- upcall plumbing ----
 
-    private void hookThrew(Throwable failure) {
+    boolean hookFailed() {
+        return hookFailure != null;
+    }
+
+    void hookThrew(Throwable failure) {
         if (hookFailure == null) {
             hookFailure = failure;
             try {
@@ -632,6 +874,7 @@ public final class Unicorn implements AutoCloseable {
                 hookFailureRip = 0;
             }
         }
+        hookStopped = true;
         try {
             int ignored = (int) Native.UC_EMU_STOP.invokeExact(uc);
         } catch (Throwable t) {
@@ -639,161 +882,21 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
-    private final class CodeUpcall {
-        private final Hooks.CodeHook hook;
-
-        CodeUpcall(Hooks.CodeHook hook) {
-            this.hook = hook;
-        }
-
-        @SuppressWarnings("unused")
-        void call(MemorySegment engine, long address, int size, MemorySegment user) {
-            if (hookFailure != null) {
-                return;
-            }
-            try {
-                hook.onCode(address, size);
-            } catch (Throwable t) {
-                hookThrew(t);
-            }
+    /** An instruction faulted (RIP is exact in exception hooks): the count up to it, not its whole block. */
+    void syncToRip() {
+        if (blocks != null) {
+            blocks.syncToRip(regRead(X86Reg.RIP));
         }
     }
 
-    private final class InterruptUpcall {
-        private final Hooks.InterruptHook hook;
-
-        InterruptUpcall(Hooks.InterruptHook hook) {
-            this.hook = hook;
-        }
-
-        @SuppressWarnings("unused")
-        void call(MemorySegment engine, int vector, MemorySegment user) {
-            if (hookFailure != null) {
-                return;
-            }
-            try {
-                hook.onInterrupt(vector);
-            } catch (Throwable t) {
-                hookThrew(t);
-            }
-        }
-    }
-
-    private final class InvalidUpcall {
-        private final Hooks.InvalidInstructionHook hook;
-
-        InvalidUpcall(Hooks.InvalidInstructionHook hook) {
-            this.hook = hook;
-        }
-
-        @SuppressWarnings("unused")
-        boolean call(MemorySegment engine, MemorySegment user) {
-            if (hookFailure != null) {
-                return false;
-            }
-            try {
-                return hook.onInvalidInstruction();
-            } catch (Throwable t) {
-                hookThrew(t);
-                return false;
-            }
-        }
-    }
-
-    private final class MemoryUpcall {
-        private final Hooks.MemoryFaultHook hook;
-
-        MemoryUpcall(Hooks.MemoryFaultHook hook) {
-            this.hook = hook;
-        }
-
-        @SuppressWarnings("unused")
-        boolean call(MemorySegment engine, int type, long address, int size, long value, MemorySegment user) {
-            if (hookFailure != null) {
-                return false;
-            }
-            try {
-                return hook.onFault(MemoryAccess.of(type), address, size, value);
-            } catch (Throwable t) {
-                hookThrew(t);
-                return false;
-            }
-        }
-    }
-
-    private final class PortInUpcall {
-        private final Hooks.PortInHook hook;
-
-        PortInUpcall(Hooks.PortInHook hook) {
-            this.hook = hook;
-        }
-
-        @SuppressWarnings("unused")
-        int call(MemorySegment engine, int port, int size, MemorySegment user) {
-            if (hookFailure != null) {
-                return 0;
-            }
-            try {
-                return hook.in(port, size);
-            } catch (Throwable t) {
-                hookThrew(t);
-                return 0;
-            }
-        }
-    }
-
-    private final class PortOutUpcall {
-        private final Hooks.PortOutHook hook;
-
-        PortOutUpcall(Hooks.PortOutHook hook) {
-            this.hook = hook;
-        }
-
-        @SuppressWarnings("unused")
-        void call(MemorySegment engine, int port, int size, int value, MemorySegment user) {
-            if (hookFailure != null) {
-                return;
-            }
-            try {
-                hook.out(port, size, value);
-            } catch (Throwable t) {
-                hookThrew(t);
-            }
-        }
-    }
-
-    private final class MmioUpcall {
-        private final Hooks.MmioRead read;
-        private final Hooks.MmioWrite write;
-
-        MmioUpcall(Hooks.MmioRead read, Hooks.MmioWrite write) {
-            this.read = read;
-            this.write = write;
-        }
-
-        @SuppressWarnings("unused")
-        long mmioRead(MemorySegment engine, long offset, int size, MemorySegment user) {
-            if (hookFailure != null) {
-                return 0;
-            }
-            try {
-                return read.read(offset, size);
-            } catch (Throwable t) {
-                hookThrew(t);
-                return 0;
-            }
-        }
-
-        @SuppressWarnings("unused")
-        void mmioWrite(MemorySegment engine, long offset, int size, long value, MemorySegment user) {
-            if (hookFailure != null) {
-                return;
-            }
-            try {
-                write.write(offset, size, value);
-            } catch (Throwable t) {
-                hookThrew(t);
-            }
+    /** A hook called in the middle of an instruction's memory or port access. */
+    <T> T asDataHook(java.util.function.Supplier<T> access) {
+        boolean outer = inDataHook;
+        inDataHook = true;
+        try {
+            return access.get();
+        } finally {
+            inDataHook = outer;
         }
     }
 

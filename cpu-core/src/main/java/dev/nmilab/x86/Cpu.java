@@ -47,6 +47,7 @@ public final class Cpu implements AutoCloseable {
     private final AddressSpace view;
     private final CpuWiring wiring;
     private final NmiState nmi = new NmiState();
+    private final FaultLocator faultLocator;
     private final TreeSet<Integer> pendingIrqs = new TreeSet<>();
     private final Map<Long, Unicorn.SiteHook> siteHooks = new TreeMap<>(Long::compareUnsigned);
     private final List<LiveFrame> liveFrames = new ArrayList<>();
@@ -62,6 +63,8 @@ public final class Cpu implements AutoCloseable {
     private int cs = DescriptorTables.KERNEL_CS;
     private int ss = DescriptorTables.KERNEL_DS;
     private boolean halting;
+    private boolean shortRunsAllowed;
+    private boolean endedShort;
     private boolean machineCheckPending;
     private String shutdownReason;
     private MemoryAccess faultAccess;
@@ -81,6 +84,7 @@ public final class Cpu implements AutoCloseable {
         this.index = index;
         this.wiring = wiring;
         this.view = wiring.view();
+        this.faultLocator = new FaultLocator(view);
         this.engine = Unicorn.openX86_64();
         try {
             view.follow((mapping, host) -> engine.memMapPtr(mapping.virtualStart(), host, mapping.perms()));
@@ -239,10 +243,26 @@ public final class Cpu implements AutoCloseable {
     // ---- running ----
 
     /**
+     * Let {@link #run} stop up to one translation block before its budget (a scheduler window's
+     * end, which need not fall on an exact instruction): much cheaper for an engine counting
+     * blocks than stopping inside one. {@link #endedShort()} then says the run stopped early.
+     */
+    public void setShortRunsAllowed(boolean allowed) {
+        shortRunsAllowed = allowed;
+        endedShort = false;
+    }
+
+    /** Whether the last {@link #run} stopped short of its budget at a block boundary (see above). */
+    public boolean endedShort() {
+        return endedShort;
+    }
+
+    /**
      * Retire at most {@code budget} instructions (fewer when the CPU halts or shuts down).
      * Pending NMIs, machine checks and interrupts are delivered first, at this boundary.
      */
     public long run(long budget) {
+        endedShort = false;
         if (state != State.RUNNING || budget <= 0) {
             return 0;
         }
@@ -252,7 +272,11 @@ public final class Cpu implements AutoCloseable {
         }
         InstructionCounter counter = engine.counter();
         counter.reset();
-        counter.setBudget(budget);
+        if (shortRunsAllowed) {
+            counter.setSoftBudget(budget);
+        } else {
+            counter.setBudget(budget);
+        }
         halting = false;
         faultAccess = null;
         EmuStatus status;
@@ -263,9 +287,11 @@ public final class Cpu implements AutoCloseable {
             throw new CpuFailure(this, e.guestRip(), e.getCause());
         }
         if (status.isMemoryFault() && faultAccess != null && !faultAccess.isFetch()) {
+            locateDataFault();
             counter.uncount(); // the faulting instruction did not retire
         }
         instructions += counter.executed();
+        endedShort = counter.endedShort();
         if (status.isMemoryFault()) {
             raisePageFault(status);
         } else if (status != EmuStatus.OK) {
@@ -638,6 +664,16 @@ public final class Cpu implements AutoCloseable {
         return false;
     }
 
+    /** An engine counting blocks knows only the block a data fault happened in: find the instruction. */
+    private void locateDataFault() {
+        long[] candidates = engine.faultCandidates();
+        if (candidates.length == 1) {
+            engine.faultedAt(candidates[0]);
+        } else if (candidates.length > 1) {
+            engine.faultedAt(faultLocator.locate(engine, candidates, faultAccess, faultAddress));
+        }
+    }
+
     private void raisePageFault(EmuStatus status) {
         long address = faultAccess == null ? 0 : faultAddress;
         boolean protection = status == EmuStatus.READ_PROT || status == EmuStatus.WRITE_PROT
@@ -704,6 +740,7 @@ public final class Cpu implements AutoCloseable {
 
     @Override
     public void close() {
+        faultLocator.close();
         engine.close();
     }
 }
