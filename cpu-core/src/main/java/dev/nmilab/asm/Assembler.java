@@ -185,7 +185,7 @@ public final class Assembler {
         }
         try {
             ElfImageReader.LinkedImage image = ElfImageReader.read(name, entry.get().elf());
-            List<SpecialInstruction> sites = ObjdumpListing.specialInstructions(entry.get().listing());
+            List<SpecialInstruction> sites = sitesOf(name, entry.get().listing());
             return Optional.of(new AssembledImage(name, image.loadAddress(), image.bytes(), image.symbols(), sites));
         } catch (RuntimeException | AssemblyException e) {
             log.debug("stub cache entry for {} unusable, rebuilding: {}", name, e.toString());
@@ -204,7 +204,7 @@ public final class Assembler {
         ElfImageReader.LinkedImage linked = ElfImageReader.read(name, elf);
         try (Workspace workspace = Workspace.create(temporaryRoot)) {
             workspace.alias(elfFile, name);
-            List<SpecialInstruction> sites = scan(workspace, List.of("-d", elfFile.toAbsolutePath().toString()));
+            List<SpecialInstruction> sites = scan(workspace, name, List.of("-d", elfFile.toAbsolutePath().toString()));
             return new AssembledImage(name, linked.loadAddress(), linked.bytes(), linked.symbols(), sites);
         }
     }
@@ -227,7 +227,7 @@ public final class Assembler {
                 throw new AssemblyException("cannot write code for objdump: " + e.getMessage(), e);
             }
             workspace.alias(raw, "code at 0x" + Long.toHexString(address));
-            return scan(workspace, List.of("-D", "-b", "binary", "-m", "i386:x86-64",
+            return scan(workspace, "code at 0x" + Long.toHexString(address), List.of("-D", "-b", "binary", "-m", "i386:x86-64",
                     "--adjust-vma=0x" + Long.toHexString(address), raw.toString()));
         }
     }
@@ -279,7 +279,7 @@ public final class Assembler {
         byte[] elf = readLinked(linked, name);
         ElfImageReader.LinkedImage image = ElfImageReader.read(name, elf);
         String listing = listing(workspace, List.of("-d", linked.toString()));
-        List<SpecialInstruction> sites = ObjdumpListing.specialInstructions(listing);
+        List<SpecialInstruction> sites = sitesOf(name, listing);
         if (cacheKey != null) {
             cache.put(cacheKey, new StubCache.Entry(elf, listing));
         }
@@ -289,8 +289,20 @@ public final class Assembler {
         return new AssembledImage(name, image.loadAddress(), image.bytes(), image.symbols(), sites);
     }
 
-    private List<SpecialInstruction> scan(Workspace workspace, List<String> target) throws AssemblyException {
-        return ObjdumpListing.specialInstructions(listing(workspace, target));
+    private List<SpecialInstruction> scan(Workspace workspace, String name, List<String> target)
+            throws AssemblyException {
+        return sitesOf(name, listing(workspace, target));
+    }
+
+    /** The special instructions of a listing, refusing code no engine can translate without aborting. */
+    private static List<SpecialInstruction> sitesOf(String name, String listing) throws AssemblyException {
+        List<String> aborts = ObjdumpListing.engineAborts(listing);
+        if (!aborts.isEmpty()) {
+            throw new AssemblyException(name + ": " + aborts.get(0) + " makes Unicorn 2.0.1 abort the process "
+                    + "while translating it (the hardware raises #UD for it): remove it"
+                    + (aborts.size() > 1 ? " (and " + (aborts.size() - 1) + " more like it)" : ""));
+        }
+        return ObjdumpListing.specialInstructions(listing);
     }
 
     private String listing(Workspace workspace, List<String> target) throws AssemblyException {

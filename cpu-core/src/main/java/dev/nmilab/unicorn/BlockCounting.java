@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import dev.nmilab.x86.decode.EngineAborts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,12 +87,16 @@ final class BlockCounting {
         }
     }
 
-    /** A code hook on an instruction inside the current block (a site or port I/O); RIP is exact here. */
+    /** A code hook on an instruction inside the current block (a site, port I/O, a debug register write); RIP is exact here. */
     void onInside(long address, int size) {
         BlockShape shape = currentShape();
         if (shape == null || !shape.contains(address)) {
             engine.runSites(address, size); // cannot happen for a block this class counted
             return;
+        }
+        int debugWrite = shape.debugWriteAt(address);
+        if (debugWrite != -2) {
+            refuseBreakpoint(address, debugWrite);
         }
         long whole = counter.rawExecuted();
         long exact = counter.blockBase() + shape.instructionsBefore(address) + 1;
@@ -219,6 +224,26 @@ final class BlockCounting {
 
     // ---- helpers ----
 
+    private static final X86Reg[] MODRM_REGISTERS = {
+        X86Reg.RAX, X86Reg.RCX, X86Reg.RDX, X86Reg.RBX, X86Reg.RSP, X86Reg.RBP, X86Reg.RSI, X86Reg.RDI,
+        X86Reg.R8, X86Reg.R9, X86Reg.R10, X86Reg.R11, X86Reg.R12, X86Reg.R13, X86Reg.R14, X86Reg.R15,
+    };
+
+    /** A DR7 value that enables a breakpoint would crash the engine: stop the run with a clear error instead. */
+    private void refuseBreakpoint(long address, int operands) {
+        if (operands == -1) {
+            throw new EngineLimitException(String.format("a VEX-encoded mov to a debug register at 0x%x: "
+                    + "Unicorn 2.0.1 may abort the process on it", address));
+        }
+        int debugRegister = operands >> 8;
+        long value = engine.regRead(MODRM_REGISTERS[operands & 0xf]);
+        if (debugRegister == 7 && (value & EngineAborts.DR7_ENABLE_BITS) != 0) {
+            throw new EngineLimitException(String.format("mov 0x%x to %%dr7 at 0x%x enables a hardware breakpoint: "
+                    + "Unicorn 2.0.1 aborts the process on it, and nmilab does not emulate debug breakpoints",
+                    value, address));
+        }
+    }
+
     private BlockShape currentShape() {
         return shapes.get(new Key(counter.blockAddress(), counter.blockSize()));
     }
@@ -255,6 +280,9 @@ final class BlockCounting {
     private boolean needsInsideHooks(BlockShape shape) {
         boolean added = false;
         for (long address : shape.portIoAddresses()) {
+            added |= hookInside(address);
+        }
+        for (long address : shape.debugWriteAddresses()) {
             added |= hookInside(address);
         }
         for (long address : engine.sitesWithin(shape.address + 1, shape.address + shape.size)) {

@@ -1,5 +1,6 @@
 package dev.nmilab.unicorn;
 
+import dev.nmilab.x86.decode.EngineAborts;
 import dev.nmilab.x86.decode.X86Decoder;
 import java.util.Arrays;
 
@@ -9,12 +10,17 @@ final class BlockShape {
     final int size;
     private final int[] starts;
     private final long[] portIo;
+    private final long[] debugWrites;
+    private final int[] debugWriteOperands;
 
-    private BlockShape(long address, int size, int[] starts, long[] portIo) {
+    private BlockShape(long address, int size, int[] starts, long[] portIo, long[] debugWrites,
+            int[] debugWriteOperands) {
         this.address = address;
         this.size = size;
         this.starts = starts;
         this.portIo = portIo;
+        this.debugWrites = debugWrites;
+        this.debugWriteOperands = debugWriteOperands;
     }
 
     /**
@@ -27,6 +33,8 @@ final class BlockShape {
         int count = 0;
         int offset = 0;
         long[] portIo = new long[0];
+        long[] debugWrites = new long[0];
+        int[] debugWriteOperands = new int[0];
         while (offset < code.length) {
             starts[count++] = offset;
             int length = X86Decoder.length(code, offset, code.length);
@@ -37,12 +45,20 @@ final class BlockShape {
                 portIo = Arrays.copyOf(portIo, portIo.length + 1);
                 portIo[portIo.length - 1] = address + offset;
             }
+            if (EngineAborts.writesDebugRegister(code, offset, code.length)) {
+                debugWrites = Arrays.copyOf(debugWrites, debugWrites.length + 1);
+                debugWrites[debugWrites.length - 1] = address + offset;
+                debugWriteOperands = Arrays.copyOf(debugWriteOperands, debugWriteOperands.length + 1);
+                debugWriteOperands[debugWriteOperands.length - 1] =
+                        EngineAborts.debugRegisterWrite(code, offset, code.length);
+            }
             offset += length;
         }
         if (offset > code.length) {
             return null;
         }
-        return new BlockShape(address, code.length, Arrays.copyOf(starts, count), portIo);
+        return new BlockShape(address, code.length, Arrays.copyOf(starts, count), portIo, debugWrites,
+                debugWriteOperands);
     }
 
     int instructions() {
@@ -52,6 +68,21 @@ final class BlockShape {
     /** Addresses of the port I/O instructions in this block. */
     long[] portIoAddresses() {
         return portIo;
+    }
+
+    /** Addresses of the MOV-to-debug-register instructions in this block (see {@link EngineAborts}). */
+    long[] debugWriteAddresses() {
+        return debugWrites;
+    }
+
+    /** {@link EngineAborts#debugRegisterWrite} of the debug register write at {@code address}, or -2 if none is there. */
+    int debugWriteAt(long address) {
+        for (int i = 0; i < debugWrites.length; i++) {
+            if (debugWrites[i] == address) {
+                return debugWriteOperands[i];
+            }
+        }
+        return -2;
     }
 
     boolean isPortIo(long address) {

@@ -11,6 +11,7 @@ import dev.nmilab.smp.Scheduler;
 import dev.nmilab.stub.Injection;
 import dev.nmilab.stub.StubSession;
 import dev.nmilab.stub.TraceFormat;
+import dev.nmilab.unicorn.EngineLimitException;
 import dev.nmilab.unicorn.X86Reg;
 import dev.nmilab.x86.Cpu;
 import dev.nmilab.x86.CpuFailure;
@@ -107,7 +108,8 @@ public final class AsmRunCommand implements Callable<Integer> {
             } catch (CpuFailure e) {
                 out.flush();
                 err.println("nmilab: " + e.getMessage());
-                return ExitCodes.INTERNAL_ERROR;
+                // the stub asked for what the engine cannot do safely: the input's fault, not nmilab's
+                return e.getCause() instanceof EngineLimitException ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL_ERROR;
             }
             printRegisters(out, machine);
             if (eventsFile != null) {

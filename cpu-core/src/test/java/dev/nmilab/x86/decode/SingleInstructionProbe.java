@@ -101,76 +101,14 @@ final class SingleInstructionProbe implements AutoCloseable {
 
     /**
      * Encodings that make Unicorn 2.0.1 abort the whole process, so they are never run: the ones
-     * {@link #abortsWhileTranslating} lists, and mov to a debug register (enabling a breakpoint through
-     * DR7 crashes the engine), which is a valid instruction.
+     * {@link EngineAborts#abortsTranslation} lists, and mov to a debug register (enabling a
+     * breakpoint through DR7 crashes the engine), which is a valid instruction.
      */
     static boolean abortsTheEngine(byte[] c, int offset, int limit) {
-        return abortsWhileTranslating(c, offset, limit) || writesDebugRegister(c, offset, limit);
+        return abortsWhileTranslating(c, offset, limit) || EngineAborts.writesDebugRegister(c, offset, limit);
     }
 
-    /**
-     * LOCK CMP or LOCK CMPS with memory, LOCK BT* on a register, FF /3 or /5 on a register: a TCG fatal
-     * error while translating. Hardware rejects them all, and so must the decoder.
-     */
     static boolean abortsWhileTranslating(byte[] c, int offset, int limit) {
-        int p = skipPrefixes(c, offset, limit);
-        if (p < 0 || p + 1 >= limit) {
-            return false;
-        }
-        boolean lock = hasLock(c, offset, p);
-        int op = c[p] & 0xff;
-        int next = c[p + 1] & 0xff;
-        if (op == 0xff) {
-            int reg = (next >> 3) & 7;
-            return next >= 0xc0 && (reg == 3 || reg == 5);
-        }
-        if (!lock) {
-            return false;
-        }
-        if (op == 0x0f) {
-            boolean register = p + 2 < limit && (c[p + 2] & 0xff) >= 0xc0;
-            return register && (next == 0xa3 || next == 0xab || next == 0xb3 || next == 0xbb || next == 0xba);
-        }
-        boolean memory = next < 0xc0;
-        int reg = (next >> 3) & 7;
-        return op == 0xa6 || op == 0xa7 || (memory && op >= 0x38 && op <= 0x3b)
-                || (memory && reg == 7 && (op == 0x80 || op == 0x81 || op == 0x83));
-    }
-
-    /** 0F 23 (mov to DRn), also VEX-encoded. */
-    static boolean writesDebugRegister(byte[] c, int offset, int limit) {
-        int p = skipPrefixes(c, offset, limit);
-        if (p < 0 || p + 1 >= limit) {
-            return false;
-        }
-        int op = c[p] & 0xff;
-        int next = c[p + 1] & 0xff;
-        return switch (op) {
-            case 0x0f -> next == 0x23;
-            case 0xc5 -> p + 2 < limit && (c[p + 2] & 0xff) == 0x23;
-            case 0xc4 -> p + 3 < limit && (next & 0x1f) == 1 && (c[p + 3] & 0xff) == 0x23;
-            default -> false;
-        };
-    }
-
-    /** Position of the first byte that is not a legacy or REX prefix, or -1. */
-    private static int skipPrefixes(byte[] c, int offset, int limit) {
-        for (int p = offset; p < limit; p++) {
-            int b = c[p] & 0xff;
-            if (!(b == 0xf0 || b == 0xf2 || b == 0xf3 || b == 0x66 || b == 0x67 || b == 0x26 || b == 0x2e
-                    || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65 || (b & 0xf0) == 0x40)) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean hasLock(byte[] c, int from, int to) {
-        for (int p = from; p < to; p++) {
-            if ((c[p] & 0xff) == 0xf0) {
-                return true;
-            }
-        }
-        return false;
+        return EngineAborts.abortsTranslation(c, offset, limit);
     }
 }
