@@ -74,12 +74,7 @@ final class BlockCounting {
         long atSite = before + 1; // the site's instruction is counted when its hook runs
         counter.setExecuted(atSite);
         engine.clearHookStop();
-        engine.setRipInHook(address);
-        try {
-            engine.runSites(address, shape.lengthOf(0));
-        } finally {
-            engine.setRipInHook(-1);
-        }
+        engine.runSites(address, shape.lengthOf(0));
         if (!engine.hookStopped()) {
             counter.setExecuted(before + shape.instructions() + (counter.rawExecuted() - atSite));
         } else if (!engine.ripWrittenInHook()) {

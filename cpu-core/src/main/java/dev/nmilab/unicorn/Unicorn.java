@@ -513,11 +513,6 @@ public final class Unicorn implements AutoCloseable {
         return ripWrittenInHook;
     }
 
-    /** What {@link #regRead} answers for RIP while the current hook runs (-1: the engine's own). */
-    void setRipInHook(long rip) {
-        ripInHook = rip;
-    }
-
     /** Whether the hook running now stopped the engine or moved RIP (the rest of its block will not run). */
     boolean hookStopped() {
         return hookStopped;
@@ -679,17 +674,23 @@ public final class Unicorn implements AutoCloseable {
 
     /** The native block hook's calls into Java, and the hooks on instructions inside blocks. */
     private final class BlockUpcalls {
+        // At a block's start Unicorn's RIP may be stale; the block's own address is what hooks
+        // (and a failure's report) must see.
         @SuppressWarnings("unused")
         void miss(MemorySegment engine, long address, int size, MemorySegment user) {
             if (hookFailure == null && blocks != null) {
+                ripInHook = address;
                 guarded(() -> blocks.onMiss(address, size));
+                ripInHook = -1;
             }
         }
 
         @SuppressWarnings("unused")
         void entry(MemorySegment engine, long address, int size, MemorySegment user) {
             if (hookFailure == null && blocks != null) {
+                ripInHook = address;
                 guarded(() -> blocks.onEntry(address, size));
+                ripInHook = -1;
             }
         }
 
@@ -863,7 +864,10 @@ public final class Unicorn implements AutoCloseable {
     }
 
     void hookThrew(Throwable failure) {
-        if (hookFailure == null) {
+        if (hookFailure == null && ripInHook != -1) {
+            hookFailure = failure;
+            hookFailureRip = ripInHook;
+        } else if (hookFailure == null) {
             hookFailure = failure;
             try {
                 scratch.set(JAVA_LONG, 0, 0L);

@@ -224,6 +224,28 @@ class BlockCountingTest {
         assertEquals(1, writes[0], "the store happened once");
     }
 
+    @ParameterizedTest
+    @EnumSource(CountingMode.class)
+    void aSiteAtABlockStartSeesItsOwnRipAndAFailureThereNamesIt(CountingMode mode) {
+        // 0x1000: dec %rcx; jnz 0x1000 (chained to itself: Unicorn's own RIP goes stale in the loop)
+        Unicorn uc = engine(mode, countdownLoop());
+        uc.addSiteHook(CODE + 3, (address, size) -> { }); // a site inside the block: its code hook syncs RIP
+        List<Long> ripsSeen = new ArrayList<>();
+        uc.addSiteHook(CODE, (address, size) -> {
+            ripsSeen.add(uc.regRead(X86Reg.RIP));
+            if (ripsSeen.size() == 3) {
+                throw new IllegalStateException("third time");
+            }
+        });
+        uc.regWrite(X86Reg.RCX, 10);
+        uc.counter().reset();
+        uc.counter().setBudget(Long.MAX_VALUE);
+        HookFailedException failure = org.junit.jupiter.api.Assertions.assertThrows(HookFailedException.class,
+                () -> uc.emuStart(CODE));
+        assertEquals(List.of(CODE, CODE, CODE), ripsSeen);
+        assertEquals(CODE, failure.guestRip());
+    }
+
     @Test
     void newBytesUnderTheSameBlockShapeAreDecodedAfresh() {
         Unicorn uc = engine(CountingMode.BLOCKS, new byte[] {NOP, NOP, NOP, NOP, HLT});
