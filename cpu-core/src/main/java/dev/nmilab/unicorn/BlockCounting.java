@@ -1,11 +1,11 @@
 package dev.nmilab.unicorn;
 
+import dev.nmilab.x86.decode.EngineAborts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import dev.nmilab.x86.decode.EngineAborts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

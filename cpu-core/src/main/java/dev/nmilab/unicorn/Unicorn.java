@@ -409,7 +409,6 @@ public final class Unicorn implements AutoCloseable {
             if (blocks == null) {
                 break;
             }
-            blocks.restoreRip();
             if (blocks.finishPendingWork()) {
                 start = regRead(X86Reg.RIP); // the block that stopped for it runs now
                 continue;
@@ -446,6 +445,9 @@ public final class Unicorn implements AutoCloseable {
             running = false;
             forgetCachedRegisters();
             freeDeferredHooks();
+            if (blocks != null) {
+                blocks.restoreRip(); // also after a hook failure: the engine stays usable
+            }
         }
         if (hookFailure != null) {
             Throwable failure = hookFailure;
