@@ -45,16 +45,15 @@ public final class Unicorn implements AutoCloseable {
     private final MemorySegment uc;
     private final MemorySegment scratch;
     private final InstructionCounter counter;
+    private final Sites sites;
     private final Map<Long, HookHandle> hooks = new LinkedHashMap<>();
     private final List<HookHandle> deferredFrees = new ArrayList<>();
     private final List<MemorySegment> hostMappings = new ArrayList<>();
     private final List<Arena> mmioArenas = new ArrayList<>();
-    private final java.util.TreeMap<Long, List<SiteHook>> sites = new java.util.TreeMap<>(Long::compareUnsigned);
     private final boolean counted;
     private CountingMode mode;
     private BlockCounting blocks;
     private long blockHook;
-    private long instructionHook;
     private final List<Long> insideHooks = new ArrayList<>();
     private MemorySegment insideStub;
     private boolean closed;
@@ -94,13 +93,14 @@ public final class Unicorn implements AutoCloseable {
                 Native.LINKER.upcallStub(bind("call", new SiteUpcall(), codeShape), Native.CB_CODE, arena),
                 Native.LINKER.upcallStub(bind("miss", blockUpcalls, codeShape), Native.CB_CODE, arena),
                 Native.LINKER.upcallStub(bind("entry", blockUpcalls, codeShape), Native.CB_CODE, arena));
+        sites = new Sites(counter);
         if (counted && mode == CountingMode.BLOCKS) {
             blocks = new BlockCounting(this, counter);
             insideStub = Native.LINKER.upcallStub(bind("inside", blockUpcalls, codeShape), Native.CB_CODE, arena);
             // Registered before any code is translated, so every block carries it.
             blockHook = addNativeHook(UC_HOOK_BLOCK, InstructionCounter.blockHook(), "uc_hook_add(block counter)");
         } else if (counted) {
-            instructionHook = addNativeHook(UC_HOOK_CODE, InstructionCounter.instructionHook(),
+            addNativeHook(UC_HOOK_CODE, InstructionCounter.instructionHook(),
                     "uc_hook_add(instruction counter)");
         }
     }
@@ -566,33 +566,7 @@ public final class Unicorn implements AutoCloseable {
         return Short.toUnsignedInt(tb.get(JAVA_SHORT, 8));
     }
 
-    // ---- sites: Java hooks on single instructions, filtered by the native counter hook ----
-
-    /** A hook on one instruction address, removed by close(). */
-    public final class SiteHook implements AutoCloseable {
-        private final long address;
-        private final Hooks.CodeHook hook;
-        private boolean removed;
-
-        private SiteHook(long address, Hooks.CodeHook hook) {
-            this.address = address;
-            this.hook = hook;
-        }
-
-        @Override
-        public void close() {
-            if (removed || closed) {
-                return;
-            }
-            removed = true;
-            List<SiteHook> here = sites.get(address);
-            here.remove(this);
-            if (here.isEmpty()) {
-                sites.remove(address);
-            }
-            counter.setSites(sites.keySet());
-        }
-    }
+    // ---- sites: Java hooks on single instructions ----
 
     /**
      * Call {@code hook} before the instruction at {@code address} executes (after it is counted).
@@ -603,9 +577,7 @@ public final class Unicorn implements AutoCloseable {
         if (!counted) {
             throw new IllegalStateException("site hooks need a counted engine");
         }
-        SiteHook site = new SiteHook(address, hook);
-        sites.computeIfAbsent(address, a -> new ArrayList<>()).add(site);
-        counter.setSites(sites.keySet());
+        SiteHook site = sites.add(address, hook);
         if (blocks != null) {
             blocks.siteAdded(address);
         }
@@ -613,12 +585,12 @@ public final class Unicorn implements AutoCloseable {
     }
 
     boolean hasSite(long address) {
-        return sites.containsKey(address);
+        return sites.has(address);
     }
 
     /** Site addresses in [begin, end). */
     java.util.Set<Long> sitesWithin(long begin, long end) {
-        return sites.subMap(begin, end).keySet();
+        return sites.within(begin, end);
     }
 
     /** Run the site hooks at {@code address}, as the current hook. */
@@ -626,16 +598,8 @@ public final class Unicorn implements AutoCloseable {
         if (hookFailure != null) {
             return;
         }
-        List<SiteHook> here = sites.get(address);
-        if (here == null) {
-            return; // another address with the same hash
-        }
         try {
-            for (SiteHook site : List.copyOf(here)) {
-                if (!site.removed) {
-                    site.hook.onCode(address, size);
-                }
-            }
+            sites.run(address, size);
         } catch (Throwable t) {
             hookThrew(t);
         }
@@ -662,7 +626,7 @@ public final class Unicorn implements AutoCloseable {
         insideHooks.clear();
         blocks = null;
         mode = CountingMode.INSTRUCTIONS;
-        instructionHook = addNativeHook(UC_HOOK_CODE, InstructionCounter.instructionHook(),
+        addNativeHook(UC_HOOK_CODE, InstructionCounter.instructionHook(),
                 "uc_hook_add(instruction counter)");
         flushAllTranslations();
     }
@@ -844,6 +808,7 @@ public final class Unicorn implements AutoCloseable {
             throw new IllegalStateException("cannot close an engine from inside its own hook");
         }
         closed = true;
+        sites.close();
         invokeInt(() -> (int) Native.UC_CLOSE.invokeExact(uc));
         for (HookHandle handle : hooks.values()) {
             handle.arena.close();

@@ -14,6 +14,7 @@ import dev.nmilab.unicorn.EmuStatus;
 import dev.nmilab.unicorn.HookFailedException;
 import dev.nmilab.unicorn.InstructionCounter;
 import dev.nmilab.unicorn.MemoryAccess;
+import dev.nmilab.unicorn.SiteHook;
 import dev.nmilab.unicorn.TableRegister;
 import dev.nmilab.unicorn.Unicorn;
 import dev.nmilab.unicorn.X86Reg;
@@ -49,7 +50,7 @@ public final class Cpu implements AutoCloseable {
     private final NmiState nmi = new NmiState();
     private final FaultLocator faultLocator;
     private final TreeSet<Integer> pendingIrqs = new TreeSet<>();
-    private final Map<Long, Unicorn.SiteHook> siteHooks = new TreeMap<>(Long::compareUnsigned);
+    private final Map<Long, SiteHook> siteHooks = new TreeMap<>(Long::compareUnsigned);
     private final List<LiveFrame> liveFrames = new ArrayList<>();
     /** Frames overwritten while live, by address, with what overwrote them (the iret problem's evidence). */
     private final Map<Long, LostFrame> lostFrames = new TreeMap<>(Long::compareUnsigned);

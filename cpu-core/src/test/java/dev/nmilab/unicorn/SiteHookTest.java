@@ -58,7 +58,7 @@ class SiteHookTest {
     @Test
     void aSiteMayRemoveItselfAndClosingTwiceIsHarmless() {
         int[] calls = {0};
-        Unicorn.SiteHook[] self = new Unicorn.SiteHook[1];
+        SiteHook[] self = new SiteHook[1];
         self[0] = uc.addSiteHook(CODE + 1, (address, size) -> {
             calls[0]++;
             self[0].close();
@@ -72,7 +72,7 @@ class SiteHookTest {
     @Test
     void twoSitesAtOneAddressBothFireAndRemovingOneKeepsTheOther() {
         List<String> fired = new ArrayList<>();
-        Unicorn.SiteHook first = uc.addSiteHook(CODE, (a, s) -> fired.add("first"));
+        SiteHook first = uc.addSiteHook(CODE, (a, s) -> fired.add("first"));
         uc.addSiteHook(CODE, (a, s) -> fired.add("second"));
         runFromStart();
         assertEquals(List.of("first", "second"), fired);
@@ -84,7 +84,7 @@ class SiteHookTest {
 
     @Test
     void aThrowingSiteHookSurfacesAsHookFailedExceptionAndTheEngineStaysUsable() {
-        Unicorn.SiteHook site = uc.addSiteHook(CODE + 1, (a, s) -> {
+        SiteHook site = uc.addSiteHook(CODE + 1, (a, s) -> {
             throw new IllegalStateException("site bug");
         });
         HookFailedException e = assertThrows(HookFailedException.class, () -> uc.emuStart(CODE));
@@ -120,7 +120,7 @@ class SiteHookTest {
 
     @Test
     void siteCallsAfterCloseAreRefusedOrHarmless() {
-        Unicorn.SiteHook site = uc.addSiteHook(CODE, (a, s) -> { });
+        SiteHook site = uc.addSiteHook(CODE, (a, s) -> { });
         uc.close();
         assertThrows(IllegalStateException.class, () -> uc.addSiteHook(CODE, (a, s) -> { }));
         assertThrows(IllegalStateException.class, () -> uc.emuStart(CODE, 1));
