@@ -32,15 +32,13 @@ final class FaultLocator implements AutoCloseable {
         this.view = view;
     }
 
-    /** The candidate that faults with {@code access} on {@code address}; the first when none does. */
+    /** The candidate that faults with {@code access} on {@code address}; the last when none does. */
     long locate(Unicorn faulted, long[] candidates, MemoryAccess access, long address) {
         Unicorn engine = scratch();
         long secondChoice = -1;
         for (long candidate : candidates) {
             seenAccess = null;
-            for (X86Reg reg : ADDRESSING) {
-                engine.regWrite(reg, faulted.regRead(reg)); // a tried candidate changed them
-            }
+            copyState(faulted, engine); // a tried candidate may have changed it
             engine.emuStart(candidate, 1);
             if (seenAccess == null) {
                 continue;
@@ -52,7 +50,20 @@ final class FaultLocator implements AutoCloseable {
                 secondChoice = candidate;
             }
         }
-        return secondChoice != -1 ? secondChoice : candidates[0];
+        // none faulted alike: most likely the block's last instruction, whose fault depends on more
+        // state than the scratch engine has (an iret or far return checks privilege and descriptor
+        // caches), and such instructions end a block
+        return secondChoice != -1 ? secondChoice : candidates[candidates.length - 1];
+    }
+
+    /** What an instruction's accesses depend on: registers, and the tables iret, far jumps and loads of segments read. */
+    private static void copyState(Unicorn from, Unicorn to) {
+        for (X86Reg.Table table : X86Reg.Table.values()) {
+            to.writeTable(table, from.readTable(table));
+        }
+        for (X86Reg reg : ADDRESSING) {
+            to.regWrite(reg, from.regRead(reg));
+        }
     }
 
     private static boolean sameKind(MemoryAccess a, MemoryAccess b) {

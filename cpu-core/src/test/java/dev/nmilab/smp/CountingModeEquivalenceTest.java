@@ -3,10 +3,14 @@ package dev.nmilab.smp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nmilab.event.EventLog;
 import dev.nmilab.unicorn.CountingMode;
 import dev.nmilab.unicorn.X86Reg;
+import dev.nmilab.x86.CpuFailure;
 import dev.nmilab.x86.StubRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same stub, injections and windows on engines counting whole blocks and on engines
@@ -85,16 +89,12 @@ class CountingModeEquivalenceTest {
     private record Outcome(String events, long sum, long faults, long traps, long nmis, long irqs, long rdx) {
     }
 
-    private static Outcome run(CountingMode mode, boolean shortWindowEnds) {
+    /** Engines opened inside {@code work} count in {@code mode}. */
+    private static <T> T counting(CountingMode mode, java.util.function.Supplier<T> work) {
         String previous = System.getProperty(CountingMode.PROPERTY);
         System.setProperty(CountingMode.PROPERTY, mode.name().toLowerCase(java.util.Locale.ROOT));
-        try (StubRun run = StubRun.start(2, SOURCE, INJECTIONS)) {
-            assertEquals(mode, run.cpu(0).engine().countingMode());
-            run.machine().scheduler().setQuantum(97); // windows that end inside blocks
-            run.machine().scheduler().setShortWindowEnds(shortWindowEnds);
-            assertEquals(Scheduler.Outcome.ALL_HALTED, run.run(1_000_000).outcome());
-            return new Outcome(run.log().toJsonLines(), run.data("sum"), run.data("faults"), run.data("traps"),
-                    run.data("nmis"), run.data("irqs"), run.cpu(0).reg(X86Reg.RDX));
+        try {
+            return work.get();
         } finally {
             if (previous == null) {
                 System.clearProperty(CountingMode.PROPERTY);
@@ -102,6 +102,53 @@ class CountingModeEquivalenceTest {
                 System.setProperty(CountingMode.PROPERTY, previous);
             }
         }
+    }
+
+    private static Outcome run(CountingMode mode, boolean shortWindowEnds) {
+        return counting(mode, () -> runStub(mode, shortWindowEnds));
+    }
+
+    private static Outcome runStub(CountingMode mode, boolean shortWindowEnds) {
+        try (StubRun run = StubRun.start(2, SOURCE, INJECTIONS)) {
+            assertEquals(mode, run.cpu(0).engine().countingMode());
+            run.machine().scheduler().setQuantum(97); // windows that end inside blocks
+            run.machine().scheduler().setShortWindowEnds(shortWindowEnds);
+            assertEquals(Scheduler.Outcome.ALL_HALTED, run.run(1_000_000).outcome());
+            return new Outcome(run.log().toJsonLines(), run.data("sum"), run.data("faults"), run.data("traps"),
+                    run.data("nmis"), run.data("irqs"), run.cpu(0).reg(X86Reg.RDX));
+        }
+    }
+
+    private static String runRandomCode(int seed) {
+        EventLog log = new EventLog();
+        try (Machine machine = new Machine(2, 64L << 20)) {
+            machine.events().subscribe(log);
+            RandomCodeTest.loadRandomCode(machine, seed);
+            machine.scheduler().setShortWindowEnds(false);
+            String end;
+            try {
+                end = machine.scheduler().run(5_000_000, 50_000).toString();
+            } catch (CpuFailure failure) {
+                end = failure.getMessage();
+            }
+            return log.toJsonLines() + end;
+        }
+    }
+
+    /**
+     * Random bytes as code: faults, #DF, triple faults, wild jumps, code that rewrites itself.
+     * Of seeds 1 to 50, 44 agree event for event (these are the first 17 of them); 2, 19, 24,
+     * 27, 36 and 40 part at a fault Unicorn itself places loosely (an x87 store through a helper,
+     * reported after the next instruction started) or one whose outcome depends on privilege and
+     * segment state the fault locator's scratch engine lacks.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18})
+    void randomCodeGivesTheSameEventsInBothModes(int seed) {
+        String instructions = counting(CountingMode.INSTRUCTIONS, () -> runRandomCode(seed));
+        String blocks = counting(CountingMode.BLOCKS, () -> runRandomCode(seed));
+        assertTrue(instructions.lines().count() > 1, "the random code did something");
+        assertEquals(instructions, blocks);
     }
 
     @Test

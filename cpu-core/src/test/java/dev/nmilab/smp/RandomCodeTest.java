@@ -31,28 +31,8 @@ class RandomCodeTest {
     @org.junit.jupiter.params.provider.MethodSource("seeds")
     @org.junit.jupiter.api.Timeout(60) // a guard against a scheduler that stops making progress, not a speed check
     void randomCodeWithInjectionsEndsInAnOutcome(int seed) {
-        Random random = new Random(seed);
         try (Machine machine = new Machine(2, 64L << 20)) {
-            byte[] code = new byte[4096];
-            random.nextBytes(code);
-            // handlers are random code too: every vector the default IDT knows lands somewhere in the page
-            Map<String, Long> symbols = new TreeMap<>();
-            symbols.put("_start", TEXT);
-            DefaultIdt.EXCEPTION_HANDLERS.values().forEach(name -> symbols.put(name, TEXT + random.nextInt(4000)));
-            symbols.put(DefaultIdt.COMMON_INTERRUPT, TEXT + random.nextInt(4000));
-            machine.loadCode(TEXT, code, symbols, Machine.CodeSites.NONE);
-            machine.writeIdt(DefaultIdt.handlers(name -> java.util.Optional.ofNullable(symbols.get(name))),
-                    BootLayout.defaultIst());
-            machine.boot(TEXT);
-            for (int i = 0; i < 10; i++) {
-                Cpu cpu = machine.cpu(random.nextInt(2));
-                long at = 1 + random.nextInt(20_000);
-                switch (random.nextInt(3)) {
-                    case 0 -> machine.scheduler().afterInstructions(cpu.index(), at, () -> cpu.raiseNmi("fuzz"));
-                    case 1 -> machine.scheduler().afterInstructions(cpu.index(), at, () -> cpu.raiseInterrupt(32 + random.nextInt(224)));
-                    default -> machine.scheduler().afterInstructions(cpu.index(), at, cpu::raiseMachineCheck);
-                }
-            }
+            loadRandomCode(machine, seed);
             Scheduler.RunResult result;
             try {
                 result = machine.scheduler().run(5_000_000, 50_000);
@@ -62,6 +42,35 @@ class RandomCodeTest {
             }
             assertNotNull(result.outcome());
             assertTrue(result.instructions() <= 50_000 + 2, "the instruction limit holds: " + result.instructions());
+        }
+    }
+
+    /**
+     * A page of random bytes as the code of both CPUs and as every exception handler, booted, with
+     * ten random NMIs, interrupts and machine checks at random instruction counts.
+     */
+    static void loadRandomCode(Machine machine, int seed) {
+        Random random = new Random(seed);
+        byte[] code = new byte[4096];
+        random.nextBytes(code);
+        // handlers are random code too: every vector the default IDT knows lands somewhere in the page
+        Map<String, Long> symbols = new TreeMap<>();
+        symbols.put("_start", TEXT);
+        DefaultIdt.EXCEPTION_HANDLERS.values().forEach(name -> symbols.put(name, TEXT + random.nextInt(4000)));
+        symbols.put(DefaultIdt.COMMON_INTERRUPT, TEXT + random.nextInt(4000));
+        machine.loadCode(TEXT, code, symbols, Machine.CodeSites.NONE);
+        machine.writeIdt(DefaultIdt.handlers(name -> java.util.Optional.ofNullable(symbols.get(name))),
+                BootLayout.defaultIst());
+        machine.boot(TEXT);
+        for (int i = 0; i < 10; i++) {
+            Cpu cpu = machine.cpu(random.nextInt(2));
+            long at = 1 + random.nextInt(20_000);
+            switch (random.nextInt(3)) {
+                case 0 -> machine.scheduler().afterInstructions(cpu.index(), at, () -> cpu.raiseNmi("fuzz"));
+                case 1 -> machine.scheduler().afterInstructions(cpu.index(), at,
+                        () -> cpu.raiseInterrupt(32 + random.nextInt(224)));
+                default -> machine.scheduler().afterInstructions(cpu.index(), at, cpu::raiseMachineCheck);
+            }
         }
     }
 
