@@ -644,18 +644,18 @@ public final class Unicorn implements AutoCloseable {
         // (and a failure's report) must see.
         @SuppressWarnings("unused")
         void miss(MemorySegment engine, long address, int size, MemorySegment user) {
-            if (hookFailure == null && blocks != null) {
-                ripInHook = address;
-                guarded(() -> blocks.onMiss(address, size));
-                ripInHook = -1;
-            }
+            atBlockStart(address, () -> blocks.onMiss(address, size));
         }
 
         @SuppressWarnings("unused")
         void entry(MemorySegment engine, long address, int size, MemorySegment user) {
+            atBlockStart(address, () -> blocks.onEntry(address, size));
+        }
+
+        private void atBlockStart(long address, Runnable work) {
             if (hookFailure == null && blocks != null) {
                 ripInHook = address;
-                guarded(() -> blocks.onEntry(address, size));
+                guarded(work);
                 ripInHook = -1;
             }
         }
